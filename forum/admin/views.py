@@ -1,0 +1,69 @@
+"""Admin pages: users and roles. Admin-only by default (``before_request``)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from forum.accounts.forms import RoleForm
+from forum.accounts.models import User
+from forum.accounts.services import set_role
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.guards import role_guard
+from forum.roles import ROLE_CHOICES, is_admin
+from forum.signals import role_changed
+from forum.urls import safe_next
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+USERS_PER_PAGE = 30
+
+
+bp.before_request(role_guard(is_admin))
+
+
+@bp.get("/users")
+def users() -> ResponseReturnValue:
+    query = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    statement = select(User).order_by(User.created_at.desc())
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(or_(User.username_key.like(pattern), User.email.like(pattern)))
+    if role in ROLE_CHOICES:
+        statement = statement.where(User.role == role)
+    page = db.paginate(statement, per_page=USERS_PER_PAGE, error_out=False)
+    counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    return render_template(
+        "admin/users.html", page=page, query=query, role=role, counts=counts, role_form=RoleForm
+    )
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int) -> ResponseReturnValue:
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose a role from the list.", "error")
+        return redirect(url_for("admin.users"))
+    try:
+        before = set_role(user, form.role.data)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.users"))
+    role_changed.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        actor=current_user._get_current_object(),
+        user=user,
+        before=before,
+        after=user.role,
+        address=request.remote_addr,
+    )
+    db.session.commit()
+    if before == user.role:
+        flash(f"{user.username} already was {user.role_label}.", "info")
+    else:
+        flash(f"{user.username} is now {user.role_label} (was {before}).", "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("admin.users"))

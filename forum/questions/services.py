@@ -1,0 +1,285 @@
+"""Writes for Q&A: ask, answer, comment, edit, delete and restore, close as duplicate.
+
+Every function validates, checks permission, flushes, and raises a ``DomainError`` rather
+than aborting; the caller commits once. Votes and accepting live in ``voting``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from forum.accounts.models import User
+from forum.database import utcnow
+from forum.errors import Conflict, NotAllowed, NotFoundError, ValidationFailed
+from forum.extensions import db
+from forum.markup import render_markdown
+from forum.questions import notifications, permissions
+from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag
+from forum.questions.validation import clean_body, clean_comment, clean_tags, clean_title
+from forum.roles import is_moderator
+from forum.signals import post_changed
+
+
+def get_category(slug: str) -> Category:
+    category = db.session.scalar(select(Category).where(Category.slug == slug))
+    if category is None:
+        raise ValidationFailed("Unknown category.", {"category": "Choose one of the listed categories."})
+    return category
+
+
+def _tags_named(names: list[str]) -> list[Tag]:
+    existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
+    for name in names:
+        if name not in existing:
+            existing[name] = Tag(name=name, question_count=0)
+            db.session.add(existing[name])
+    db.session.flush()
+    return [existing[name] for name in names]
+
+
+def _set_tags(question: Question, names: list[str], old: list[Tag]) -> None:
+    tags = _tags_named(names)
+    removed = [tag.id for tag in old if tag not in tags]
+    added = [tag.id for tag in tags if tag not in old]
+    if removed:
+        db.session.execute(
+            update(Tag).where(Tag.id.in_(removed)).values(question_count=Tag.question_count - 1)
+        )
+    if added:
+        db.session.execute(update(Tag).where(Tag.id.in_(added)).values(question_count=Tag.question_count + 1))
+    question.tags = tags
+
+
+def _add_revision(
+    target_type: str,
+    target_id: int,
+    author: User,
+    body: str,
+    title: str | None = None,
+    tags: list[str] | None = None,
+    note: str = "",
+) -> Revision:
+    number = (
+        db.session.scalar(
+            select(func.max(Revision.number)).where(
+                Revision.target_type == target_type, Revision.target_id == target_id
+            )
+        )
+        or 0
+    ) + 1
+    revision = Revision(
+        target_type=target_type,
+        target_id=target_id,
+        number=number,
+        title=title,
+        body=body,
+        tags=" ".join(tags) if tags is not None else None,
+        author_id=author.id,
+        note=note[:300],
+    )
+    db.session.add(revision)
+    return revision
+
+
+def ask_question(
+    author: User, title: str, body: str, category: str, tags: list[str], *, created_at: datetime | None = None
+) -> Question:
+    """Post a new question (revision 1 is kept). Raises ValidationFailed or NotAllowed."""
+    if not permissions.can_post(author):
+        raise NotAllowed("Your account cannot post right now.")
+    problems: dict[str, str] = {}
+    values: dict[str, object] = {}
+    for name, clean, raw in (
+        ("title", clean_title, title),
+        ("body", clean_body, body),
+        ("tags", clean_tags, tags),
+        ("category", get_category, category),
+    ):
+        try:
+            values[name] = clean(raw)  # type: ignore[operator]
+        except ValidationFailed as error:
+            problems.update(error.fields)
+    if problems:
+        raise ValidationFailed("Please correct the highlighted fields.", problems)
+    now = created_at or utcnow()
+    question = Question(
+        title=values["title"],
+        body=values["body"],
+        body_html=render_markdown(str(values["body"])),
+        category=values["category"],
+        author_id=author.id,
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(question)
+    _set_tags(question, values["tags"], [])  # type: ignore[arg-type]
+    db.session.flush()
+    _add_revision("question", question.id, author, question.body, question.title, values["tags"])  # type: ignore[arg-type]
+    post_changed.send(question_id=question.id)
+    return question
+
+
+def post_answer(author: User, question: Question, body: str, *, created_at: datetime | None = None) -> Answer:
+    """Answer ``question``; notifies the asker. Raises NotAllowed on a locked thread."""
+    if not permissions.can_answer(author, question):
+        if question.locked_at is not None:
+            raise NotAllowed("This thread is locked; it takes no new answers.", code="locked")
+        raise NotAllowed("Your account cannot post right now.")
+    body = clean_body(body)
+    now = created_at or utcnow()
+    answer = Answer(
+        question_id=question.id,
+        body=body,
+        body_html=render_markdown(body),
+        author_id=author.id,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(answer)
+    db.session.execute(
+        update(Question)
+        .where(Question.id == question.id)
+        .values(answer_count=Question.answer_count + 1, last_activity_at=now)
+    )
+    db.session.flush()
+    _add_revision("answer", answer.id, author, body)
+    if question.author_id != author.id:
+        notifications.notify(question.author_id, "answered", question.id, answer.id, author.id)
+    post_changed.send(question_id=question.id)
+    return answer
+
+
+def post_comment(author: User, question: Question, body: str, answer: Answer | None = None) -> Comment:
+    """Comment on a question or one of its answers; notifies the post's author."""
+    if not permissions.can_answer(author, question):
+        raise NotAllowed("You cannot comment here.")
+    if answer is not None and answer.question_id != question.id:
+        raise NotFoundError("That answer is not in this thread.")
+    comment = Comment(
+        question_id=question.id,
+        answer_id=answer.id if answer else None,
+        body=clean_comment(body),
+        author_id=author.id,
+    )
+    db.session.add(comment)
+    db.session.execute(
+        update(Question)
+        .where(Question.id == question.id)
+        .values(comment_count=Question.comment_count + 1, last_activity_at=utcnow())
+    )
+    db.session.flush()
+    target_author = answer.author_id if answer else question.author_id
+    if target_author != author.id:
+        notifications.notify(
+            target_author, "commented", question.id, answer.id if answer else None, author.id
+        )
+    return comment
+
+
+def edit_question(
+    editor: User, question: Question, title: str, body: str, category: str, tags: list[str], note: str = ""
+) -> Question:
+    """Change a question; the new state is kept as a revision with its author and time."""
+    if not permissions.can_edit(editor, question):
+        raise NotAllowed("You can only edit your own posts.")
+    problems: dict[str, str] = {}
+    values: dict[str, object] = {}
+    for name, clean, raw in (
+        ("title", clean_title, title),
+        ("body", clean_body, body),
+        ("tags", clean_tags, tags),
+        ("category", get_category, category),
+    ):
+        try:
+            values[name] = clean(raw)  # type: ignore[operator]
+        except ValidationFailed as error:
+            problems.update(error.fields)
+    if problems:
+        raise ValidationFailed("Please correct the highlighted fields.", problems)
+    old_tags = list(question.tags)
+    question.title = str(values["title"])
+    question.body = str(values["body"])
+    question.body_html = render_markdown(question.body)
+    question.category = values["category"]  # type: ignore[assignment]
+    _set_tags(question, values["tags"], old_tags)  # type: ignore[arg-type]
+    question.updated_at = question.last_activity_at = utcnow()
+    _add_revision("question", question.id, editor, question.body, question.title, values["tags"], note)  # type: ignore[arg-type]
+    db.session.flush()
+    post_changed.send(question_id=question.id)
+    return question
+
+
+def edit_answer(editor: User, answer: Answer, body: str, note: str = "") -> Answer:
+    if not permissions.can_edit(editor, answer):
+        raise NotAllowed("You can only edit your own posts.")
+    answer.body = clean_body(body)
+    answer.body_html = render_markdown(answer.body)
+    answer.updated_at = utcnow()
+    _add_revision("answer", answer.id, editor, answer.body, note=note)
+    db.session.flush()
+    post_changed.send(question_id=answer.question_id)
+    return answer
+
+
+def delete_post(actor: User, post: Question | Answer) -> None:
+    """Soft-delete: moderators can still see and restore it."""
+    if not permissions.can_delete(actor, post):
+        raise NotAllowed("You can only delete your own posts.")
+    if post.deleted_at is not None:
+        raise Conflict("That post is already deleted.")
+    post.deleted_at = utcnow()
+    if isinstance(post, Answer):
+        _count_answer(post, -1)
+    db.session.flush()
+    post_changed.send(question_id=post.id if isinstance(post, Question) else post.question_id)
+
+
+def restore_post(actor: User, post: Question | Answer) -> None:
+    if not is_moderator(actor):
+        raise NotAllowed("Only moderators restore deleted posts.")
+    if post.deleted_at is None:
+        raise Conflict("That post is not deleted.")
+    post.deleted_at = None
+    if isinstance(post, Answer):
+        _count_answer(post, 1)
+    db.session.flush()
+    post_changed.send(question_id=post.id if isinstance(post, Question) else post.question_id)
+
+
+def _count_answer(answer: Answer, delta: int) -> None:
+    values: dict[str, object] = {"answer_count": Question.answer_count + delta}
+    db.session.execute(update(Question).where(Question.id == answer.question_id).values(**values))
+    if delta < 0:
+        db.session.execute(
+            update(Question)
+            .where(Question.id == answer.question_id, Question.accepted_answer_id == answer.id)
+            .values(accepted_answer_id=None)
+        )
+
+
+def close_as_duplicate(moderator: User, question: Question, canonical: Question) -> None:
+    """Point ``question`` at the canonical thread that answers it."""
+    if not permissions.can_close_as_duplicate(moderator):
+        raise NotAllowed("Only moderators close questions as duplicates.")
+    if canonical.id == question.id:
+        raise ValidationFailed(
+            "A question cannot duplicate itself.", {"duplicate_of": "Pick another question."}
+        )
+    if canonical.duplicate_of_id == question.id:
+        raise ValidationFailed(
+            "That question is already a duplicate of this one.",
+            {"duplicate_of": "Pick the canonical question."},
+        )
+    question.duplicate_of_id = canonical.id
+    question.updated_at = utcnow()
+    db.session.flush()
+
+
+def reopen_duplicate(moderator: User, question: Question) -> None:
+    if not permissions.can_close_as_duplicate(moderator):
+        raise NotAllowed("Only moderators reopen questions.")
+    question.duplicate_of_id = None
+    db.session.flush()

@@ -1,0 +1,167 @@
+"""Fixtures: one app per test on a real database (SQLite, and PostgreSQL when
+``PEERDESK_TEST_DATABASE_URL`` is set), a real search index in a temp folder, and helpers
+to create users and sign in as any role.
+
+The schema is built once per database by running the Alembic migrations; every test then
+starts from empty tables (the default categories are kept).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.security import generate_password_hash
+
+from forum import create_app
+from forum.accounts.models import User
+from forum.extensions import db as _db
+from tests import support
+
+PG_URL_VARIABLE = "PEERDESK_TEST_DATABASE_URL"
+REQUIRE_ALL = os.environ.get("PEERDESK_TEST_REQUIRE_ALL") == "1"
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt")  # hashed once per run
+
+
+def _backends() -> list[Any]:
+    pg_reason = f"PostgreSQL leg NOT RUN: set {PG_URL_VARIABLE} (make .ci/run does)"
+    pg_marks = [] if os.environ.get(PG_URL_VARIABLE) or REQUIRE_ALL else [pytest.mark.skip(reason=pg_reason)]
+    return [pytest.param("sqlite", id="sqlite"), pytest.param("postgresql", id="pg", marks=pg_marks)]
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database for this test session (one per backend and xdist worker)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'peerdesk.db'}"
+    else:
+        base_url = os.environ.get(PG_URL_VARIABLE)
+        if not base_url:
+            pytest.fail(f"{PG_URL_VARIABLE} is required under .ci/run")
+        # One database per run and worker, so parallel runs on one server never collide.
+        name = f"peerdesk_test_{worker}_{os.getpid()}"
+        url = support.fresh_postgres_database(base_url, name)
+        request.addfinalizer(lambda: support.drop_postgres_database(base_url, name))
+    support.migrate_database(url)
+    return url
+
+
+@pytest.fixture
+def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    """The test configuration; tests may change it before asking for ``app``."""
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SEARCH_INDEX": str(tmp_path / "search-index"),
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": True,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(app_config)
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        support.empty_tables(_db.engine)
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Any]:
+    """The database extension inside an app context, for arranging and checking state."""
+    with app.app_context():
+        yield _db
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create a user (detached, attributes loaded): ``make_user("alice", role="moderator")``."""
+    counter = iter(range(1, 1_000_000))
+
+    def _make_user(username: str | None = None, role: str = "member", **fields: Any) -> User:
+        name = username or f"user{next(counter)}"
+        with app.app_context():
+            user = User(
+                username=name,
+                username_key=name.lower(),
+                email=f"{name.lower()}@example.com",
+                password_hash=_PASSWORD_HASH,
+                role=role,
+                **fields,
+            )
+            _db.session.add(user)
+            _db.session.commit()
+            _db.session.refresh(user)
+            _db.session.expunge(user)
+            return user
+
+    return _make_user
+
+
+class AuthActions:
+    """Sign in and out through the real login form (flaskr's ``auth`` fixture)."""
+
+    def __init__(self, client: FlaskClient, make_user: Callable[..., User]):
+        self._client = client
+        self._make_user = make_user
+
+    def login(self, user: User | str, password: str = PASSWORD) -> Any:
+        username = user if isinstance(user, str) else user.username
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def login_as(self, role: str = "member", username: str | None = None) -> User:
+        user = self._make_user(username, role=role)
+        response = self.login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def logout(self) -> Any:
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient, make_user: Callable[..., User]) -> AuthActions:
+    return AuthActions(client, make_user)
+
+
+@pytest.fixture
+def token_for(app: Flask) -> Callable[[User], dict[str, str]]:
+    """Authorization headers with a fresh API token for ``user``."""
+    from forum.accounts.services import issue_token
+
+    def _token_for(user: User) -> dict[str, str]:
+        with app.app_context():
+            raw = issue_token(_db.session.get(User, user.id))
+            _db.session.commit()
+        return {"Authorization": f"Bearer {raw}"}
+
+    return _token_for
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    pg = os.environ.get(PG_URL_VARIABLE)
+    return [
+        f"peerdesk databases: sqlite{' + postgresql' if pg else ' only (PostgreSQL leg skipped)'}",
+        f"peerdesk browser: {support.chromium_path() or 'Chromium missing (browser tests skipped)'}",
+    ]

@@ -1,0 +1,193 @@
+"""Test plumbing that is not a fixture: databases, migrations, servers, Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from werkzeug.serving import make_server
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+KEEP_TABLES = {"alembic_version"}
+DEFAULT_CATEGORY_COUNT = 4
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def fresh_postgres_database(base_url: str, name: str) -> str:
+    """Create (or recreate) database ``name`` on the server of ``base_url``; return its URL."""
+    url = make_url(base_url).set(drivername="postgresql+psycopg")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(base_url: str, name: str) -> None:
+    url = make_url(base_url).set(drivername="postgresql+psycopg")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": name},
+        )
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def migrate_database(url: str) -> None:
+    """Bring ``url`` to the latest migration the way ``flask db upgrade`` does."""
+    from flask_migrate import upgrade
+
+    from forum import create_app
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "migrate", "TESTING": True})
+    with app.app_context():
+        upgrade()
+        from forum.extensions import db
+
+        db.engine.dispose()
+
+
+def empty_tables(engine: Engine) -> None:
+    """Delete every row but the default categories, so the next test starts clean."""
+    tables = [name for name in inspect(engine).get_table_names() if name not in KEEP_TABLES]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            others = [name for name in tables if name != "categories"]
+            if others:
+                quoted = ", ".join(f'"{name}"' for name in others)
+                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA defer_foreign_keys = ON"))
+            for name in tables:
+                if name != "categories":
+                    connection.execute(text(f'DELETE FROM "{name}"'))
+        connection.execute(text("DELETE FROM categories WHERE id > :n"), {"n": DEFAULT_CATEGORY_COUNT})
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(app: Flask) -> Iterator[str]:
+    """Serve ``app`` from a thread on a free port; yields its base URL."""
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def wait_for_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status < 500:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.2)
+
+
+@contextmanager
+def gunicorn_server(env_overrides: dict[str, str], workers: int = 4) -> Iterator[str]:
+    """Run the real app under gunicorn with ``workers`` processes; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "PEERDESK_RATELIMIT_ENABLED": "false", **env_overrides}
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/healthz")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def chromium_path() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    found = shutil.which("chromium")
+    return found
+
+
+def json_request(
+    base: str, method: str, path: str, payload: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any]:
+    """A JSON request with the standard library (for tests against gunicorn)."""
+    import json
+    import urllib.error
+
+    data = None if payload is None else json.dumps(payload).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
