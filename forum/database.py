@@ -64,7 +64,7 @@ def _wants_immediate_transaction() -> bool:
         return True
     if has_request_context():
         return request.method not in READ_ONLY_METHODS
-    return True  # CLI commands and background work write
+    return False  # CLI commands that write call mark_write_intent() first
 
 
 def configure_engine(engine: Engine) -> None:

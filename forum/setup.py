@@ -31,10 +31,16 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.teardown_request(database.reset_write_intent)
+    app.teardown_request(_end_request_transaction)
 
     from forum.accounts.loader import load_user_from_session
 
     login_manager.user_loader(load_user_from_session)
+
+
+def _end_request_transaction(_exc: BaseException | None = None) -> None:
+    """Close the request's session even when its app context outlives it (tests, CLI)."""
+    db.session.remove()
 
 
 def _migrations_dir() -> str:
@@ -48,9 +54,15 @@ def register_blueprints(app: Flask) -> None:
     from forum.admin.views import bp as admin_bp
     from forum.api import bp as api_bp
     from forum.api.openapi import bp as openapi_bp
+    from forum.questions.actions import bp as posts_bp
+    from forum.questions.browse import bp as browse_bp
+    from forum.questions.views import bp as questions_bp
     from forum.views import bp as forum_bp
 
     app.register_blueprint(forum_bp)
+    app.register_blueprint(questions_bp)
+    app.register_blueprint(posts_bp)
+    app.register_blueprint(browse_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
@@ -85,6 +97,7 @@ def register_template_helpers(app: Flask) -> None:
             "roles": roles,
             "action_form": EmptyForm,
             "site_name": app.config["SITE_NAME"],
+            "unread_notifications": _unread_notifications,
         }
 
     @app.after_request
@@ -100,8 +113,18 @@ def register_template_helpers(app: Flask) -> None:
         return response
 
 
+def _unread_notifications() -> int:
+    from flask_login import current_user
+
+    from forum.questions.notifications import unread_count
+
+    return unread_count(current_user.id) if current_user.is_authenticated else 0
+
+
 def register_cli(app: Flask) -> None:
     from forum.cli import demo_command, users_cli
+    from forum.importer.cli import import_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(import_cli)

@@ -18,3 +18,10 @@ post_changed = _signals.signal("post-changed")
 
 # actor: User, answer: Answer, question: Question - the asker (or a moderator) accepted an answer
 answer_accepted = _signals.signal("answer-accepted")
+
+# now: datetime, progress, seed: int - demo content was loaded; areas add their own demo data
+# (views, surveys, searches) and may return {"name": count} for the summary.
+demo_loaded = _signals.signal("demo-loaded")
+
+# question: Question, viewer: User | AnonymousUserMixin - a thread page was served (analytics)
+question_viewed = _signals.signal("question-viewed")

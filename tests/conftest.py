@@ -61,6 +61,7 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "SEARCH_INDEX": str(tmp_path / "search-index"),
         "SECRET_KEY": "test-secret-key",
+        "INSTANCE_PATH": str(tmp_path / "instance"),
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "SERVER_NAME": None,

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from forum.accounts.models import EMAIL_MAX, USERNAME_MAX
@@ -75,7 +83,7 @@ class ChangePasswordForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         "Role",
-        choices=[(value, Role(value).label) for value in ROLE_CHOICES],
+        choices=[SelectChoice(value, Role(value).label) for value in ROLE_CHOICES],
         validators=[DataRequired()],
     )
 

@@ -12,18 +12,9 @@ from forum.accounts.services import authenticate, change_password, find_user, re
 from forum.errors import DomainError
 from forum.extensions import db, limiter
 from forum.urls import safe_next
+from forum.web import apply_domain_error
 
 bp = Blueprint("accounts", __name__)
-
-
-def _apply_domain_error(form: RegisterForm | ChangePasswordForm, error: DomainError) -> None:
-    """Show a service's complaint next to the fields it names (or at the top)."""
-    for name, problem in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, problem]
-    if not error.fields:
-        flash(error.message, "error")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -37,7 +28,7 @@ def register() -> ResponseReturnValue:
             user = register_user(form.username.data, form.email.data, form.password.data)
         except DomainError as error:
             db.session.rollback()
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             login_user(user)
@@ -89,7 +80,7 @@ def password() -> ResponseReturnValue:
             change_password(current_user, form.current_password.data, form.new_password.data)
         except DomainError as error:
             db.session.rollback()
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             login_user(current_user._get_current_object(), fresh=True)

@@ -40,3 +40,4 @@ def authenticate_api_request() -> None:
 
 
 from forum.api import accounts as _accounts  # noqa: E402,F401  (routes register on bp)
+from forum.api import questions as _questions  # noqa: E402,F401  (routes register on bp)

@@ -85,3 +85,4 @@ def openapi_json() -> ResponseReturnValue:
 
 
 from forum.api import spec_accounts as _spec_accounts  # noqa: E402,F401
+from forum.api import spec_questions as _spec_questions  # noqa: E402,F401

