@@ -166,3 +166,39 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"peerdesk databases: sqlite{' + postgresql' if pg else ' only (PostgreSQL leg skipped)'}",
         f"peerdesk browser: {support.chromium_path() or 'Chromium missing (browser tests skipped)'}",
     ]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    executable = support.chromium_path()
+    reason = "browser tests NOT RUN: Chromium missing (apt-get install -y chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a test extra
+        executable, reason = None, "browser tests NOT RUN: playwright not installed"
+    if executable is None:
+        if REQUIRE_ALL:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=support.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def live_url(app: Flask) -> Iterator[str]:
+    """The test app served over real HTTP (CSRF on, as in production)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    with support.live_server(app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser: Any, live_url: str) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_url, viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(10_000)
+    new_page = context.new_page()
+    yield new_page
+    context.close()

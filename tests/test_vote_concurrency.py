@@ -67,14 +67,14 @@ def test_fifty_simultaneous_votes_are_all_counted(
     asker, answerer = make_user("asker"), make_user("answerer")
     with app.app_context():
         question = services.ask_question(
-            db.session.get(User, asker.id),
+            db.session.get_one(User, asker.id),
             "Why does the nightly export time out?",
             "The export of our biggest workspace stops after sixty seconds.",
             "technical",
             ["export"],
         )
         answer = services.post_answer(
-            db.session.get(User, answerer.id), question, "Split it per project; the limit is per request."
+            db.session.get_one(User, answerer.id), question, "Split it per project; the limit is per request."
         )
         db.session.commit()
         answer_id = answer.id

@@ -17,7 +17,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from forum.accounts.models import EMAIL_MAX, USERNAME_MAX
-from forum.accounts.services import PASSWORD_MAX, PASSWORD_MIN, password_problem, username_problem
+from forum.accounts.services import (
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    find_user,
+    password_problem,
+    username_problem,
+)
 from forum.roles import ROLE_CHOICES, Role
 
 
@@ -45,6 +51,10 @@ class RegisterForm(FlaskForm):
         description=f"At least {PASSWORD_MIN} characters. A short sentence works well.",
         render_kw={"autocomplete": "new-password", "minlength": PASSWORD_MIN},
     )
+
+    def validate_username(self, field: Any) -> None:
+        if field.data and find_user(field.data) is not None:
+            raise ValidationError("That username is taken.")
 
     def validate_password(self, field: Any) -> None:
         if problem := password_problem(field.data or "", self.username.data or ""):

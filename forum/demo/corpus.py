@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from forum.demo.corpus_clock import as_utc, busy_days, busy_hour, moment_on
-from forum.demo.corpus_searches import DemoSearch, generate_demo_searches
+from forum.demo.corpus_searches import DemoSearch, searches_for_corpus, words_of
 from forum.demo.corpus_text import (
     ADVOCATE_CLOSERS,
     ADVOCATE_OPENERS,
@@ -22,6 +22,7 @@ from forum.demo.corpus_text import (
     BYSTANDER_COMMENTS,
     CLARIFYING_COMMENTS,
     GREETINGS,
+    HOWTO_CLARIFYING,
     HOWTO_CLOSINGS,
     ME_TOO_HOWTO,
     ME_TOO_PROBLEM,
@@ -43,6 +44,7 @@ __all__ = [
     "DemoComment",
     "DemoSearch",
     "DemoThread",
+    "corpus_words",
     "generate_demo_searches",
     "generate_demo_threads",
 ]
@@ -157,6 +159,25 @@ def generate_demo_threads(now: datetime, count: int = 240, seed: int = 7) -> lis
     return threads
 
 
+def generate_demo_searches(now: datetime, days: int = 90, seed: int = 7) -> list[DemoSearch]:
+    """About 25-45 logged searches a day over the ``days`` days up to ``now``, oldest first.
+
+    Searches marked ``results_expected`` only use words found in the threads that
+    ``generate_demo_threads(now, seed=seed)`` gives, so the knowledge-gap report shows only
+    the real gaps. Raises ValueError for a naive ``now``.
+    """
+    return searches_for_corpus(now, days, seed, corpus_words(generate_demo_threads(now, seed=seed)))
+
+
+def corpus_words(threads: Sequence[DemoThread]) -> frozenset[str]:
+    """Every word of the titles, bodies, tags and answers of ``threads``, lowercased."""
+    words: set[str] = set()
+    for thread in threads:
+        for text in (thread.title, thread.body, *thread.tags, *(answer.body for answer in thread.answers)):
+            words.update(words_of(text))
+    return frozenset(words)
+
+
 def _category_plan(rng: random.Random, count: int) -> list[str]:
     """Categories for ``count`` questions in fixed shares (largest remainder), shuffled."""
     exact = [(slug, share * count) for slug, share in _CATEGORY_SHARES]
@@ -219,14 +240,15 @@ def _build_thread(
 ) -> DemoThread:
     asker = slots["asker"]
     answers = _answer_drafts(rng, topic, ask, slots)
-    comments = _comment_drafts(rng, topic.category, asker, answers, now - created_at)
+    clarifying = HOWTO_CLARIFYING if _is_question(ask, title) else CLARIFYING_COMMENTS[topic.category]
+    comments = _comment_drafts(rng, clarifying, asker, answers, now - created_at)
     _fit_before(rng, answers + comments, now - created_at - timedelta(minutes=1))
     popular = rng.random() < 0.08
     upvotes = rng.randint(10, 40) if popular else rng.choices(range(6), (20, 24, 20, 14, 11, 11))[0]
     _vote_answers(rng, answers, popular)
     return DemoThread(
         title=title,
-        body=_question_body(rng, ask, slots),
+        body=_question_body(rng, ask, slots, _is_question(ask, title)),
         category=topic.category,
         tags=tuple(dict.fromkeys(tag.format_map(slots) for tag in topic.tags))[:5],
         author=asker,
@@ -242,18 +264,23 @@ def _build_thread(
     )
 
 
-def _question_body(rng: random.Random, ask: Ask, slots: dict[str, str]) -> str:
+def _is_question(ask: Ask, title: str) -> bool:
+    """Whether the thread asks how or whether (rather than reporting something broken)."""
+    return ask.howto or title.endswith("?")
+
+
+def _question_body(rng: random.Random, ask: Ask, slots: dict[str, str], question: bool) -> str:
     """2-6 sentences of Markdown: the problem, sometimes steps tried or a log, a closing line."""
     parts = [rng.choice(ask.problems)]
     if rng.random() < 0.2:
         parts.insert(0, rng.choice(GREETINGS))
-    if ask.tried and rng.random() < 0.5:
+    if ask.tried and rng.random() < 0.6:
         steps = rng.sample(ask.tried, k=min(len(ask.tried), rng.randint(2, 3)))
         parts.append(rng.choice(TRIED_HEADERS) + "\n\n" + "\n".join(f"- {step}" for step in steps))
-    if ask.snippet and rng.random() < 0.65:
+    if ask.snippet and rng.random() < 0.75:
         parts.append(rng.choice(SNIPPET_LEADS) + "\n\n" + ask.snippet)
     if rng.random() < 0.8:
-        parts.append(rng.choice(HOWTO_CLOSINGS if ask.howto else PROBLEM_CLOSINGS))
+        parts.append(rng.choice(HOWTO_CLOSINGS if question else PROBLEM_CLOSINGS))
     return "\n\n".join(parts).format_map(slots)
 
 
@@ -285,7 +312,7 @@ def _answer_drafts(rng: random.Random, topic: Topic, ask: Ask, slots: dict[str, 
         drafts.append(_Draft(author, body, elapsed, helpful=helpful))
     helpful_drafts = [draft for draft in drafts if draft.helpful]
     if helpful_drafts and rng.random() < _ACCEPT_CHANCE:
-        chosen = helpful_drafts[0] if rng.random() < 0.8 else rng.choice(helpful_drafts)
+        chosen = helpful_drafts[0] if rng.random() < 0.9 else rng.choice(helpful_drafts)
         chosen.accepted = True
     if helpful_drafts and rng.random() < _VERIFY_CHANCE:
         _verified_pick(rng, helpful_drafts).verified = True
@@ -322,11 +349,11 @@ def _helpful_body(rng: random.Random, template: str, author: str, slots: dict[st
 
 
 def _comment_drafts(
-    rng: random.Random, category: str, asker: str, answers: list[_Draft], age: timedelta
+    rng: random.Random, clarifiers: Sequence[str], asker: str, answers: list[_Draft], age: timedelta
 ) -> list[_Draft]:
     """Clarifying questions, thanks for the accepted answer, a bump on an old unanswered one."""
     drafts: list[_Draft] = []
-    clarifying = rng.sample(CLARIFYING_COMMENTS[category], k=len(CLARIFYING_COMMENTS[category]))
+    clarifying = rng.sample(clarifiers, k=len(clarifiers))
     for _ in range(rng.choices(range(4), (45, 32, 15, 8))[0]):
         taken = {asker} | {draft.author for draft in drafts}
         if any(draft.helpful for draft in answers) and rng.random() < 0.4:

@@ -13,7 +13,8 @@ BILLING_TOPICS: tuple[Topic, ...] = (
                  "Charged twice on {date} - only one invoice"),
                 ("My card ending in {card} shows two charges of {amount} on {date}. There's only one invoice "
                  "under *Admin > Billing*.",),
-                answer=0),
+                answer=0,
+                tried=("Checked the invoices page", "Looked for a second workspace on my account")),
             Ask(("Double charge after upgrading to {sso_plan}", "Two charges after our mid-month upgrade"),
                 ("We upgraded to {sso_plan} in the middle of the month and now see two charges on the "
                  "company card. Is one of them a mistake?",),
@@ -170,7 +171,9 @@ BILLING_TOPICS: tuple[Topic, ...] = (
             Ask(("Card declined when upgrading to {plan}", "Company card keeps getting declined"),
                 ("I'm trying to upgrade to {plan} and the card keeps getting declined, but it works "
                  "everywhere else.",),
-                answer=0),
+                answer=0,
+                tried=("Tried a second card", "Checked the billing address matches the card"),
+                snippet="```\nPayment failed: card_declined (do_not_honor)\nReference: {request_id}\n```"),
             Ask(("How do I update the credit card on file?", "Payment for invoice {invoice} failed"),
                 ("We got an email that the payment for {invoice} failed. The card ending in {card} was "
                  "replaced by our bank last month.",),
@@ -292,7 +295,7 @@ BILLING_TOPICS: tuple[Topic, ...] = (
         asks=(
             Ask(("Why is there a prorated charge after adding seats?",
                  "Separate invoice after adding {n} seats"),
-                ("We added {n} seats last week and got a separate invoice for {amount}. I thought seats "
+                ("We added {n} seats last week and got a separate invoice straight away. I thought seats "
                  "would just be added to the next invoice.",),
                 answer=0),
             Ask(("Invoice {invoice} has a charge I don't understand", "Mid-cycle upgrade invoice explained?"),

@@ -98,6 +98,11 @@ PLATFORM_TOPICS: tuple[Topic, ...] = (
                 ("I created a personal access token under *Settings > API* and I'm calling the REST API from "
                  "a script, but every request comes back 401. The same token works in the API explorer.",),
                 answer=0,
+                tried=(
+                    "Created a new token",
+                    "Checked the token scopes",
+                    "Tried the same call with curl",
+                ),
                 snippet="```bash\ncurl -s https://api.brightwave.example/v2/tasks \\\n"
                         "  -H \"Authorization: $BW_TOKEN\"\n\n{{\"error\": \"unauthorized\", \"message\": "
                         "\"missing or malformed token\"}}\n```"),
@@ -164,7 +169,8 @@ PLATFORM_TOPICS: tuple[Topic, ...] = (
                 ("We moved our webhook receiver to a new URL on {weekday}, updated it under *Admin > "
                  "Webhooks*, and haven't received a single event since. The old endpoint was down for a few "
                  "hours during the move.",),
-                answer=2),
+                answer=2,
+                tried=("Checked the endpoint with curl", "Saved the webhook URL again")),
         ),
         answers=(
             "Sign the raw request body, not a re-serialized version. `json.dumps(payload)` changes spacing "

@@ -27,8 +27,9 @@ PRODUCT_TOPICS: tuple[Topic, ...] = (
             "Guests are available on every paid plan, but an admin has to switch on *Admin > Settings > "
             "Allow guests* first - it's off by default. After that the **Invite guest** button appears in "
             "each project's share menu.",
-            "On Team you get 5 guests per paid seat; Business and Enterprise are unlimited. Guests only see "
-            "the projects they're invited to, never the member directory.",
+            "Guests are how you add external users. On Team you get 5 guests per paid seat; Business and "
+            "Enterprise are unlimited. Guests only see the projects they're invited to, never the member "
+            "directory.",
             "Guests can't use an address on your own company domain - those people have to be full members. "
             "An admin can add exceptions under *Admin > Settings > Domains*.",
         ),
@@ -249,7 +250,11 @@ PRODUCT_TOPICS: tuple[Topic, ...] = (
                  "Slack messages stopped on {weekday} but the integration says Connected"),
                 ("Slack updates stopped on {weekday}. The integration page still says *Connected*. We "
                  "renamed our Slack workspace that day, if it matters.",),
-                answer=1),
+                answer=1,
+                tried=(
+                    "Saved the channel setting again",
+                    "Checked the Brightwave app is still in the channel",
+                )),
         ),
         answers=(
             "Each project has its own Slack setting: *Project menu > Integrations > Slack*. The "
@@ -295,7 +300,8 @@ PRODUCT_TOPICS: tuple[Topic, ...] = (
         asks=(
             Ask(("Zapier trigger 'New Task' fires twice", "Zap creates duplicate rows for every new task"),
                 ("Our Zap creates a row in a spreadsheet for every new task, but most tasks show up twice.",),
-                answer=0),
+                answer=0,
+                tried=("Turned the Zap off and on", "Checked the Zap history")),
             Ask(("Zapier can't find our custom fields", "Custom field {field} missing in Zapier"),
                 ("In Zapier the *Update Task* action only lists the standard fields. Our custom field "
                  "{field} is missing.",),
@@ -304,7 +310,7 @@ PRODUCT_TOPICS: tuple[Topic, ...] = (
                  "Zapier says 'insufficient scope' after our plan change"),
                 ("Our Zaps started failing right after we upgraded to {plan}. The Zap history shows "
                  "*insufficient scope* on every run.",),
-                answer=2),
+                answer=2, snippet="```\nError: insufficient scope (required: tasks:write, fields:read)\n```"),
         ),
         answers=(
             "*New Task* fires for tasks created in any project you can see, including tasks created by other "
@@ -348,7 +354,8 @@ PRODUCT_TOPICS: tuple[Topic, ...] = (
             Ask(("Due dates not syncing to Google Calendar", "Calendar feed not updating since {weekday}"),
                 ("I subscribed to my tasks calendar feed in Google Calendar, but new tasks take a day to "
                  "show up, and changed due dates don't update.",),
-                answer=0),
+                answer=0,
+                tried=("Removed and re-added the calendar", "Copied the feed URL again")),
             Ask(("Calendar feed shows tasks a day early", "All-day tasks off by one day in my calendar"),
                 ("Tasks with a due date but no time show up one day early in my calendar. I'm in "
                  "{country}.",),

@@ -28,28 +28,45 @@ class DemoSearch:
     clicked: bool
 
 
-def generate_demo_searches(now: datetime, days: int = 90, seed: int = 7) -> list[DemoSearch]:
+def searches_for_corpus(now: datetime, days: int, seed: int, vocabulary: frozenset[str]) -> list[DemoSearch]:
     """25-45 searches on each calendar day of the ``days`` days up to ``now``, oldest first.
 
-    Today only gets the searches whose time has come. Raises ValueError for a naive ``now``.
+    Searches about covered topics only use wordings whose words are all in ``vocabulary``
+    (the words of the demo threads), so each of them can find something. Today only gets
+    the searches whose time has come. Raises ValueError for a naive ``now``.
     """
     now = as_utc(now)
     rng = random.Random(seed)
-    topic_weights = _topic_popularity(rng)
+    topics = _findable_wordings(vocabulary)
+    topic_weights = _topic_popularity(rng, len(topics))
     searches = []
     for days_ago in range(days):
         day = now.date() - timedelta(days=days_ago)
         for _ in range(_searches_on(rng, day, days_ago, days)):
             at = moment_on(day, busy_hour(rng))
             if at < now:
-                searches.append(_one_search(rng, at, topic_weights))
+                searches.append(_one_search(rng, at, topics, topic_weights))
     searches.sort(key=lambda search: search.at)
     return searches
 
 
-def _topic_popularity(rng: random.Random) -> list[float]:
+def words_of(text: str) -> list[str]:
+    """The lowercase words and numbers of ``text``, as the corpus and the queries are compared."""
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _findable_wordings(vocabulary: frozenset[str]) -> list[tuple[str, ...]]:
+    """Per topic, the search wordings whose words all occur in the corpus (topics with none are left out)."""
+    per_topic = (
+        tuple(phrase for phrase in topic.searches if set(words_of(phrase)) <= vocabulary)
+        for topic in DEMO_TOPICS
+    )
+    return [phrases for phrases in per_topic if phrases]
+
+
+def _topic_popularity(rng: random.Random, count: int) -> list[float]:
     """How often each topic is searched for: a few topics get most of the searches."""
-    ranks = list(range(len(DEMO_TOPICS)))
+    ranks = list(range(count))
     rng.shuffle(ranks)
     return [1.0 / (rank + 4) for rank in ranks]
 
@@ -60,13 +77,15 @@ def _searches_on(rng: random.Random, day: date, days_ago: int, days: int) -> int
     return min(max(round(base + trend + rng.uniform(-5, 5)), 25), 45)
 
 
-def _one_search(rng: random.Random, at: datetime, topic_weights: list[float]) -> DemoSearch:
+def _one_search(
+    rng: random.Random, at: datetime, topics: list[tuple[str, ...]], topic_weights: list[float]
+) -> DemoSearch:
     if rng.random() < _GAP_SEARCH_SHARE:
         _weight, main, others = rng.choices(GAP_SEARCHES, [gap[0] for gap in GAP_SEARCHES])[0]
         wording = main if not others or rng.random() < 0.65 else rng.choice(others)
         return DemoSearch(at, _as_typed(rng, wording)[0], results_expected=False, clicked=False)
-    topic = rng.choices(DEMO_TOPICS, topic_weights)[0]
-    query, typo = _as_typed(rng, rng.choice(topic.searches))
+    wordings = rng.choices(topics, topic_weights)[0]
+    query, typo = _as_typed(rng, rng.choice(wordings))
     click_chance = _CLICK_CHANCE_WITH_TYPO if typo else _CLICK_CHANCE
     return DemoSearch(at, query, results_expected=True, clicked=rng.random() < click_chance)
 

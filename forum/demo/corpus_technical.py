@@ -96,7 +96,9 @@ TECHNICAL_TOPICS: tuple[Topic, ...] = (
                  "Can't attach files larger than {size} in the desktop app"),
                 ("Uploading anything bigger than about {size} fails with *Network error - try again*. Small "
                  "files are fine. We're on {plan} and the plan page says the limit is much higher.",),
-                answer=0, tried=_UPLOAD_TRIED),
+                answer=0, tried=_UPLOAD_TRIED,
+                snippet="```\nPOST https://upload.brightwave.example/v1/files net::ERR_CONNECTION_RESET\n"
+                        "```"),
             Ask(("Attachments stuck at 99% when uploading", "Uploads fail in {browser} but work on my phone"),
                 ("Attachments get to 99% and then sit there forever in {browser}. The same files upload fine "
                  "from the mobile app.",),
@@ -121,7 +123,9 @@ TECHNICAL_TOPICS: tuple[Topic, ...] = (
                  "Desktop app stuck on 'Connecting...' on the office network"),
                 ("On our office network the desktop app stays on *Connecting...* forever; at home it's fine. "
                  "IT uses an authenticating proxy and wants a list of hosts to allow.",),
-                answer=0),
+                answer=0,
+                snippet="```\n[{log_time}] WARN  net: websocket to wss://rt.brightwave.example failed: 407 "
+                        "Proxy Authentication Required\n[{log_time}] INFO  net: retrying in 30s\n```"),
             Ask(("Real-time updates don't work behind our firewall",
                  "Comments only appear after refreshing the page"),
                 ("Comments and task changes only show up after a manual refresh when people are in the "
@@ -146,7 +150,12 @@ TECHNICAL_TOPICS: tuple[Topic, ...] = (
             Ask(("{mobile_os} app stuck on 'Signing you in...'", "Can't sign in to the mobile app with SSO"),
                 ("On my {device} ({mobile_os}, app {mobile_version}) signing in spins on *Signing you in...* "
                  "forever. Our workspace uses SSO, and the same account works on desktop.",),
-                answer=0),
+                answer=0,
+                tried=(
+                    "Reinstalled the app",
+                    "Restarted my phone",
+                    "Signed in on the web to check the account works",
+                )),
             Ask(("Mobile app logs me out every day", "Have to sign in to the {mobile_os} app every morning"),
                 ("The mobile app on my {device} asks me to sign in again every single morning. Is there a "
                  "setting to stay signed in?",),
@@ -155,7 +164,7 @@ TECHNICAL_TOPICS: tuple[Topic, ...] = (
                  "Mobile app says 'Something went wrong' after sign-in"),
                 ("Since updating the app to {mobile_version} on my {device}, signing in with my password "
                  "ends with *Something went wrong*. The password is right - it works on the web.",),
-                answer=1),
+                answer=1, snippet="```\nSomething went wrong (AUTH-1012)\nRequest ID: {request_id}\n```"),
         ),
         answers=(
             "With SSO the mobile app opens the sign-in page in the system browser and needs the redirect to "
@@ -163,10 +172,10 @@ TECHNICAL_TOPICS: tuple[Topic, ...] = (
             "redirect never returns.",
             "Force-quit the app, clear its data (Android) or reinstall it (iOS), then sign in again. "
             "Sessions started before {mobile_version} were sometimes left half-finished.",
-            "Daily sign-outs come from the session policy: admins set it under *Admin > Security > Session "
-            "length*. Ours was set to 24 hours for mobile.",
+            "If the app logs you out every day, that comes from the session policy: admins set it under "
+            "*Admin > Security > Session length*. Ours was set to 24 hours for mobile.",
         ),
-        searches=("mobile app login", "android sign in", "iphone app logs out", "mobile sso"),
+        searches=("mobile app login", "android sign in", "mobile app logs out", "mobile sso"),
     ),
     Topic(
         key="slow-boards", category="technical", tags=("performance", "boards"),
@@ -175,7 +184,12 @@ TECHNICAL_TOPICS: tuple[Topic, ...] = (
                  "Scrolling a large board is really laggy"),
                 ("Our support board has about {big_count} cards and opening it takes 15-20 seconds in "
                  "{browser}. Smaller boards open instantly.",),
-                answer=0),
+                answer=0,
+                tried=(
+                    "Cleared the browser cache",
+                    "Tried the desktop app",
+                    "Closed all other tabs",
+                )),
             Ask(("Timeline view freezes in {browser}", "Board with lots of formula fields is slow"),
                 ("We use {n} formula fields on our main board and it has become very slow to open and scroll "
                  "since we added the last two. The timeline view freezes the tab for seconds.",),

@@ -142,12 +142,13 @@ PROBLEM_CLOSINGS = (
     "Thanks in advance!",
     "What else can I check?",
 )
+# Neutral sign-offs for questions (as opposed to reports of something broken).
 HOWTO_CLOSINGS = (
-    "Is this possible?",
     "Thanks in advance!",
-    "Is there a setting for this, or a workaround?",
     "Any pointers appreciated.",
-    "What's the recommended way to do this?",
+    "Thanks!",
+    "Appreciate any advice.",
+    "Would love to hear how others handle this.",
 )
 SNIPPET_LEADS = ("Here's what I have:", "For reference:", "Here's the relevant part:", "Details:")
 TRIED_HEADERS = (
@@ -185,10 +186,11 @@ ME_TOO_HOWTO = (
     "+1, we'd love this too.",
     "Good question, I was wondering the same thing.",
 )
+# Follow-up questions to a report of something broken, by category.
 CLARIFYING_COMMENTS = {
     "technical": (
-        "Which version of the app are you on? Help > About shows it.",
-        "Does it happen in the browser too, or only in the desktop app?",
+        "Is it everyone on your team or just some people?",
+        "Did this start after a change on your side, or out of nowhere?",
         "Can you share the request id from the error? Support can look it up.",
         "Did this start right after an update?",
     ),
@@ -198,9 +200,9 @@ CLARIFYING_COMMENTS = {
         "Which plan are you on? Some of this is Business-only.",
     ),
     "billing": (
-        "Is one of the charges marked as pending on your statement?",
-        "Are you on monthly or annual billing?",
         "Which plan are you on right now?",
+        "Are you on monthly or annual billing?",
+        "Are you the workspace owner? Some billing options only show to the owner.",
     ),
     "website": (
         "Which browser and version?",
@@ -208,6 +210,12 @@ CLARIFYING_COMMENTS = {
         "Any browser extensions installed? Ad blockers break a few pages.",
     ),
 }
+# Follow-up questions to a how-do-I question, in any category.
+HOWTO_CLARIFYING = (
+    "Which plan are you on? Some of this depends on it.",
+    "Is this for the whole workspace or just for you?",
+    "Are you an admin? Some of these settings are admin-only.",
+)
 THANKS_COMMENTS = (
     "Thanks, that fixed it!",
     "That was it - thank you!",

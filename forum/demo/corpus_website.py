@@ -51,7 +51,12 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
                  "*This link has expired*. I've tried {n} times now.",
                  "The reset link from the email opens a page saying *Token invalid*. Our company email goes "
                  "through a security gateway, if that matters."),
-                answer=0),
+                answer=0,
+                tried=(
+                    "Requested a new link",
+                    "Tried another browser",
+                    "Checked the link wasn't cut off in the email",
+                )),
             Ask(("No password reset email for my work account",
                  "Forgot password does nothing for my work email"),
                 ("I clicked *Forgot password*, but no email ever comes for my work address. Our company "
@@ -59,9 +64,9 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
                 answer=1),
         ),
         answers=(
-            "Reset links are valid for one hour and work once. Email security gateways often 'click' links "
-            "to scan them, which uses the token before you do. Request a new link and copy it into the "
-            "browser instead of clicking it.",
+            "Reset links are valid for one hour and work once; after that they show as expired. Email "
+            "security gateways often 'click' links to scan them, which uses the token before you do. Request "
+            "a new link and copy it into the browser instead of clicking it.",
             "If your workspace uses SSO, password reset is turned off for your account - sign in with *Sign "
             "in with SSO* instead.",
             "Ask IT to exempt `brightwave.example` links from URL rewriting; that fixed it for our whole "
@@ -78,7 +83,12 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
             Ask(("Verification email never arrives", "Didn't get the sign-up confirmation email"),
                 ("I signed up an hour ago and the verification email still hasn't arrived. It's not in spam "
                  "either.",),
-                answer=0),
+                answer=0,
+                tried=(
+                    "Checked spam and promotions",
+                    "Requested the email again",
+                    "Waited an hour",
+                )),
             Ask(("Invited {n} colleagues, none of them got the email",
                  "Invite emails not reaching people at our company"),
                 ("I invited {n} people from the {workspace} team and none of them got the invite. Invites to "
@@ -202,7 +212,8 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
                  "Typing delay in our 40-page handbook doc"),
                 ("In our handbook doc (about 40 pages) every keystroke takes half a second to show up in "
                  "{browser}. Short docs are fine.",),
-                answer=0),
+                answer=0,
+                tried=("Closed other tabs", "Tried the desktop app", "Restarted {browser}")),
             Ask(("Editor is slow for me but not for colleagues",
                  "Typing delay in docs - only on my computer"),
                 ("Typing in any doc lags for me in {browser}, but colleagues with the same docs don't see "
@@ -219,8 +230,8 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
             "Turn headings into pages* does it in one go.",
             "Spell-check and grammar extensions re-scan the whole doc on every keystroke. Turn them off for "
             "Brightwave and see if the lag goes away.",
-            "The cursor jump was a bug with simultaneous editing in tables and was fixed last week; reload "
-            "the tab to get the fix.",
+            "Cursor jumps were a bug with simultaneous editing in tables and was fixed last week; reload the "
+            "tab to get the fix.",
         ),
         searches=("editor slow typing", "docs lag", "cursor jumps"),
     ),
@@ -327,7 +338,12 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
                  "Logged out several times a day in {browser}"),
                 ("In {browser} I get logged out several times an hour and have to sign in again. It doesn't "
                  "happen in other browsers.",),
-                answer=0),
+                answer=0,
+                tried=(
+                    "Cleared cookies",
+                    "Turned off tracking protection for the site",
+                    "Updated the browser",
+                )),
             Ask(("'Keep me signed in' doesn't work",
                  "Have to sign in every morning despite 'Keep me signed in'"),
                 ("I tick *Keep me signed in* but I'm still asked to sign in every morning.",),
@@ -337,8 +353,8 @@ WEBSITE_TOPICS: tuple[Topic, ...] = (
             "Some browsers limit cookies set after a redirect to 7 days or less, and stricter privacy modes "
             "to 24 hours. Installing Brightwave as an app (*Install* in the address bar) keeps you signed "
             "in.",
-            "Admins can cap session length under *Admin > Security*; if it's set, *Keep me signed in* can't "
-            "go beyond it.",
+            "Admins can set how long a session lasts before it expires under *Admin > Security*; if it's "
+            "set, *Keep me signed in* can't go beyond it.",
         ),
         searches=("logged out", "session expires", "keep me signed in"),
     ),

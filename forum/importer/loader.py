@@ -199,6 +199,7 @@ class _Importer:
         self.pending_questions: dict[int, Question] = {}
         self.pending_answers: set[int] = set()
         self.pending_posts: list[tuple[int, Question | Answer, tuple[str, ...]]] = []
+        self.unflushed_usernames: set[str] = set()
         self.rows_in_batch = 0
 
     def source(self, kind: str, se_id: int | None = None) -> str:
@@ -208,14 +209,7 @@ class _Importer:
         self._load_existing()
         totals = {name: dump.count_rows(path) for name, path in self.files.items()}
         if dump.USERS_FILE in self.files:
-            authors = self._scan_authors(totals)
-            for user in self._stage("Users", totals[dump.USERS_FILE], dump.read_users, "users"):
-                if user.id in authors and user.id not in self.users:
-                    self.users[user.id] = self._create_user(
-                        f"se-{user.id}", user.display_name, user.id, user.created_at
-                    )
-                    self._row_done()
-            self._commit()
+            self._import_users(totals[dump.USERS_FILE], self._scan_authors(totals))
         self._import_posts(totals[dump.POSTS_FILE])
         self._import_accepted_answers()
         if dump.COMMENTS_FILE in self.files:
@@ -299,9 +293,33 @@ class _Importer:
                     bar.update(1)
         return authors
 
-    def _create_user(self, local: str, display_name: str, se_id: int | None, created_at: datetime) -> int:
-        """Create a placeholder account nobody can sign in to; return its id."""
+    def _import_users(self, total: int, authors: set[int]) -> None:
+        """Create a placeholder for each author listed in Users.xml, one flush per batch."""
+        batch: list[tuple[int, User]] = []
+        with db.session.no_autoflush:
+            for user in self._stage("Users", total, dump.read_users, "users"):
+                if user.id in authors and user.id not in self.users:
+                    batch.append(
+                        (
+                            user.id,
+                            self._new_user(f"se-{user.id}", user.display_name, user.id, user.created_at),
+                        )
+                    )
+                    if len(batch) >= self.batch_size:
+                        self._save_users(batch)
+            self._save_users(batch)
+
+    def _save_users(self, batch: list[tuple[int, User]]) -> None:
+        db.session.flush()
+        self.users.update((se_id, user.id) for se_id, user in batch)
+        batch.clear()
+        self.unflushed_usernames.clear()
+        self._commit()
+
+    def _new_user(self, local: str, display_name: str, se_id: int | None, created_at: datetime) -> User:
+        """Add a placeholder account nobody can sign in to (email ``<local>@<site>.import.invalid``)."""
         username = self._free_username(placeholder_username(display_name, se_id))
+        self.unflushed_usernames.add(normalise_username(username))
         user = User(
             username=username,
             username_key=normalise_username(username),
@@ -312,8 +330,13 @@ class _Importer:
             created_at=created_at,
         )
         db.session.add(user)
-        db.session.flush()
         self.summary.created["users"] += 1
+        return user
+
+    def _create_user(self, local: str, display_name: str, se_id: int | None, created_at: datetime) -> int:
+        user = self._new_user(local, display_name, se_id, created_at)
+        db.session.flush()
+        self.unflushed_usernames.clear()
         return user.id
 
     def _free_username(self, base: str) -> str:
@@ -322,6 +345,7 @@ class _Importer:
         candidates = [base[: USERNAME_MAX - len(suffix)] + suffix for suffix in suffixes]
         keys = [normalise_username(name) for name in candidates]
         taken = set(db.session.scalars(select(User.username_key).where(User.username_key.in_(keys))))
+        taken |= self.unflushed_usernames.intersection(keys)
         return next(
             (name for name, key in zip(candidates, keys, strict=True) if key not in taken), candidates[-1]
         )
@@ -527,11 +551,12 @@ class _Importer:
         self._commit()
 
     def _import_duplicates(self, total: int) -> None:
-        """Close questions as duplicates from LinkTypeId 3 links (first link wins; related links are ignored)."""
+        """Close questions as duplicates from LinkTypeId 3 links (first one wins; LinkTypeId 1 is ignored)."""
         for link in self._stage("Post links", total, dump.read_links, "links"):
             if link.link_type != dump.DUPLICATE_LINK_TYPE:
                 continue
             duplicate, canonical = self.questions.get(link.post_id), self.questions.get(link.related_post_id)
+            reason: str | None = None
             if duplicate is None or canonical is None:
                 missing = link.post_id if duplicate is None else link.related_post_id
                 reason = f"duplicate link to post {missing}, which is not an imported question"

@@ -81,7 +81,7 @@ def suggest_tags() -> ResponseReturnValue:
 
 def _atom(title: str, self_url: str, questions: list[Question]) -> Response:
     body = render_template(
-        "forum/feed.atom", title=title, self_url=self_url, questions=questions, slugify=slugify
+        "forum/feed.xml", title=title, self_url=self_url, questions=questions, slugify=slugify
     )
     return Response(body, mimetype="application/atom+xml")
 

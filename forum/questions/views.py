@@ -161,7 +161,8 @@ def _diff_lines(older: str, newer: str) -> list[tuple[str, str]]:
     return [(line[0], line[2:]) for line in diff if line[:1] in (" ", "+", "-")]
 
 
-@bp.get("/<any(questions, answers):kind>/<int:post_id>/revisions")
+@bp.get("/questions/<int:post_id>/revisions", defaults={"kind": "questions"})
+@bp.get("/answers/<int:post_id>/revisions", defaults={"kind": "answers"})
 def revisions(kind: str, post_id: int) -> ResponseReturnValue:
     target_type = kind[:-1]
     post: Question | Answer = db.get_or_404(Question if target_type == "question" else Answer, post_id)
