@@ -26,7 +26,7 @@ def test_ask_answer_accept(page, make_user):
     make_user("asker")
     make_user("helper")
     sign_in(page, "asker")
-    page.get_by_role("link", name="Ask a question").click()
+    page.get_by_role("link", name="Ask a question").first.click()
     page.get_by_label("Title").fill("Export to CSV drops our custom fields")
     page.get_by_label("Details").fill("When I export a board to CSV the **Priority** column is missing.")
     page.get_by_label("Category").select_option("product")
