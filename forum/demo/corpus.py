@@ -90,6 +90,7 @@ DEMO_CATEGORIES: tuple[tuple[str, str, str], ...] = (
     ("billing", "Billing", "Plans, seats, invoices, payments and refunds."),
 )
 # The first eight are the community regulars who answer most questions.
+# fmt: off
 DEMO_MEMBERS: tuple[str, ...] = (
     "maria.keller", "tom_halvorsen", "priya.n", "kwame.asante", "lena-b", "jdoe_ops", "hiro.tanaka",
     "sofia_r", "danny.w", "it-admin-rk", "ops_jen", "carlos.mendes", "amelia_pm", "ben.it", "fatima.z",
@@ -97,6 +98,7 @@ DEMO_MEMBERS: tuple[str, ...] = (
     "ivan.petrov", "emma_w", "lucas.fr", "nina_ops", "aaron.k", "zoe-pm", "marcus_b", "aisha.m", "felix.h",
     "grace_it", "omar.s", "hannah_l", "diego.r", "mia.chen", "paulo_s", "kate.finance", "leo_dev",
 )
+# fmt: on
 DEMO_ADVOCATES: tuple[str, ...] = ("nadia.bw", "sam.bw", "theo.bw", "ines.bw")
 
 _ASKER_WEIGHTS = tuple(0.4 if i < 8 else 2.5 if i < 16 else 1.0 for i in range(len(DEMO_MEMBERS)))
