@@ -90,6 +90,7 @@ def register_error_handlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from forum import roles
     from forum.accounts.forms import EmptyForm
+    from forum.hooks import partials
 
     @app.context_processor
     def inject_helpers() -> dict[str, object]:
@@ -98,6 +99,7 @@ def register_template_helpers(app: Flask) -> None:
             "action_form": EmptyForm,
             "site_name": app.config["SITE_NAME"],
             "unread_notifications": _unread_notifications,
+            "partials": partials,
         }
 
     @app.after_request

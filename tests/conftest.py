@@ -202,3 +202,29 @@ def page(browser: Any, live_url: str) -> Iterator[Any]:
     new_page = context.new_page()
     yield new_page
     context.close()
+
+
+_LEG_RESULTS: dict[str, dict[str, int]] = {"postgresql": {}, "browser": {}}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "call" and not (report.when == "setup" and report.skipped):
+        return
+    legs = []
+    if "[pg" in report.nodeid or "-pg]" in report.nodeid:
+        legs.append("postgresql")
+    if "browser" in report.keywords:
+        legs.append("browser")
+    for leg in legs:
+        counts = _LEG_RESULTS[leg]
+        counts[report.outcome] = counts.get(report.outcome, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say loudly whether the PostgreSQL and browser legs really ran."""
+    terminalreporter.section("peerdesk legs")
+    for leg, counts in _LEG_RESULTS.items():
+        ran = counts.get("passed", 0) + counts.get("failed", 0)
+        state = "RAN" if ran else "NOT RUN"
+        details = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "no tests"
+        terminalreporter.write_line(f"{leg:>10}: {state} ({details})", bold=not ran, red=not ran)

@@ -21,10 +21,12 @@ def _sample_url(rule) -> str:
     """Fill a rule's variables with plausible values (ids that exist or not: CSRF comes first)."""
 
     def fill(match: re.Match[str]) -> str:
-        converter = match.group(1) or ""
+        converter, arguments = match.group(1) or "", match.group(2) or ""
+        if converter == "any":
+            return arguments.split(",")[0].strip()
         return "1" if converter.startswith(("int", "float")) else "sample"
 
-    return re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?\w+>", fill, rule.rule)
+    return re.sub(r"<(?:(\w+)(?:\(([^)]*)\))?:)?\w+>", fill, rule.rule)
 
 
 def _write_routes(app):

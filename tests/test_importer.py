@@ -23,6 +23,7 @@ from sqlalchemy import func, inspect, select, text
 from forum.accounts.models import User
 from forum.accounts.services import USERNAME_PATTERN, authenticate
 from forum.extensions import db as _db
+from forum.importer.loader import placeholder_username
 from forum.markup import render_markdown
 from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag
 from forum.signals import post_changed
@@ -162,6 +163,34 @@ def test_authors_become_placeholders_nobody_can_sign_in_as(
     assert (gone_posts, gone_comments) == (1, 1)  # one shared account per deleted display name
     refused = auth.login("se-1-alice-ng", "!")
     assert refused.status_code == 422 and "Location" not in refused.headers  # the form again, no sign-in
+
+
+@pytest.mark.parametrize(
+    ("display_name", "se_id", "expected"),
+    [
+        ("Alice Ng", 1, "se-1-alice-ng"),
+        ("Zo\u00eb O'Brien-Smith, the Third of Many", 1234567, "se-1234567-zoe-o-brien-smith-t"),
+        ("\u5f20\u4e09", 42, "se-42"),
+        ("\u5f20\u4e09", None, "se-anon"),
+        ("Community", -1, "se-n1-community"),
+    ],
+)
+def test_placeholder_usernames_follow_the_username_rules(
+    display_name: str, se_id: int | None, expected: str
+) -> None:
+    """Derived names are ``se-<id>-<name>`` folded to ASCII, cut to 30, and always valid."""
+    username = placeholder_username(display_name, se_id)
+    assert username == expected
+    assert USERNAME_PATTERN.match(username)
+
+
+def test_two_sites_never_share_an_account(runner: FlaskCliRunner, imported_mini: Any, db: Any) -> None:
+    """The same dump imported as another site gets its own placeholders, with a free username."""
+    result = _import(runner, MINI_DUMP, "--site", "other")
+    assert result.exit_code == 0, result.output
+    alices = db.session.scalars(select(User.username).where(User.email.like("se-1@%")).order_by(User.id))
+    assert list(alices) == ["se-1-alice-ng", "se-1-alice-ng-2"]
+    assert _table_counts(db)["questions"] == 8
 
 
 def test_a_second_run_changes_nothing(runner: FlaskCliRunner, imported_mini: Any, db: Any) -> None:

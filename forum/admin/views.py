@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from forum.accounts.forms import RoleForm
 from forum.accounts.models import User
 from forum.accounts.services import set_role
+from forum.audit import record_privileged_action
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.guards import role_guard
 from forum.roles import ROLE_CHOICES, is_admin
-from forum.signals import role_changed
 from forum.urls import safe_next
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -53,14 +52,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.users"))
-    role_changed.send(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        actor=current_user._get_current_object(),
-        user=user,
-        before=before,
-        after=user.role,
-        address=request.remote_addr,
-    )
+    record_privileged_action(actor, "role.change", "user", user.id, before=before, after=user.role)
     db.session.commit()
     if before == user.role:
         flash(f"{user.username} already was {user.role_label}.", "info")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import abort
 from flask.typing import ResponseReturnValue
 
 from forum.accounts import limits
@@ -10,10 +10,10 @@ from forum.accounts.models import User
 from forum.accounts.services import authenticate, issue_token, register_user, set_role
 from forum.api import bp
 from forum.api.helpers import api_user, json_body, string_field, user_detail
+from forum.audit import record_privileged_action
 from forum.errors import NotAllowed, NotAuthenticated
 from forum.extensions import db, limiter
 from forum.roles import is_admin
-from forum.signals import role_changed
 
 
 @bp.post("/users")
@@ -58,13 +58,6 @@ def change_role(user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id) or abort(404)
     role = string_field(json_body(), "role")
     before = set_role(user, role)
-    role_changed.send(
-        current_app._get_current_object(),
-        actor=actor,
-        user=user,
-        before=before,
-        after=role,
-        address=request.remote_addr,
-    )
+    record_privileged_action(actor, "role.change", "user", user.id, before=before, after=user.role)
     db.session.commit()
     return user_detail(user)

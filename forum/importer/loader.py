@@ -128,7 +128,9 @@ def placeholder_username(display_name: str, se_id: int | None) -> str:
     """``se-<id>-<display name>`` folded to the username rules (3-30 of [A-Za-z0-9_.-])."""
     prefix = "se" if se_id is None else f"se-{str(se_id).replace('-', 'n')}"
     slug = _NON_ALNUM_RE.sub("-", _ascii_lower(display_name)).strip("-")
-    return (f"{prefix}-{slug}" if slug else prefix)[:USERNAME_MAX].rstrip("-")
+    if not slug:
+        return prefix if se_id is not None else "se-anon"  # e.g. a name in a non-Latin script
+    return f"{prefix}-{slug}"[:USERNAME_MAX].rstrip("-")
 
 
 def import_tags(names: Iterable[str]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from forum.questions import notifications, permissions
 from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag
 from forum.questions.validation import clean_body, clean_comment, clean_tags, clean_title
 from forum.roles import is_moderator
-from forum.signals import post_changed
+from forum.signals import post_changed, post_created, post_screening
 
 
 def get_category(slug: str) -> Category:
@@ -83,6 +83,15 @@ def _add_revision(
     return revision
 
 
+def screen_post(author: User, kind: str, text: str, question: Question | None = None) -> bool:
+    """Ask the spam and abuse rules about a post; True when it must be held for review.
+
+    Receivers of ``post_screening`` refuse a post by raising a DomainError.
+    """
+    results = post_screening.send(author=author, kind=kind, text=text, question=question)
+    return any(verdict == "hold" for _receiver, verdict in results)
+
+
 def ask_question(
     author: User, title: str, body: str, category: str, tags: list[str], *, created_at: datetime | None = None
 ) -> Question:
@@ -103,8 +112,10 @@ def ask_question(
             problems.update(error.fields)
     if problems:
         raise ValidationFailed("Please correct the highlighted fields.", problems)
+    held = screen_post(author, "question", f"{values['title']}\n{values['body']}")
     now = created_at or utcnow()
     question = Question(
+        held_for_review=held,
         title=values["title"],
         body=values["body"],
         body_html=render_markdown(str(values["body"])),
@@ -118,6 +129,7 @@ def ask_question(
     _set_tags(question, values["tags"], [])  # type: ignore[arg-type]
     db.session.flush()
     _add_revision("question", question.id, author, question.body, question.title, values["tags"])  # type: ignore[arg-type]
+    post_created.send(post=question, kind="question", author=author)
     post_changed.send(question_id=question.id)
     return question
 
@@ -129,8 +141,10 @@ def post_answer(author: User, question: Question, body: str, *, created_at: date
             raise NotAllowed("This thread is locked; it takes no new answers.", code="locked")
         raise NotAllowed("Your account cannot post right now.")
     body = clean_body(body)
+    held = screen_post(author, "answer", body, question)
     now = created_at or utcnow()
     answer = Answer(
+        held_for_review=held,
         question_id=question.id,
         body=body,
         body_html=render_markdown(body),
@@ -139,14 +153,16 @@ def post_answer(author: User, question: Question, body: str, *, created_at: date
         updated_at=now,
     )
     db.session.add(answer)
-    db.session.execute(
-        update(Question)
-        .where(Question.id == question.id)
-        .values(answer_count=Question.answer_count + 1, last_activity_at=now)
-    )
+    if not held:
+        db.session.execute(
+            update(Question)
+            .where(Question.id == question.id)
+            .values(answer_count=Question.answer_count + 1, last_activity_at=now)
+        )
     db.session.flush()
     _add_revision("answer", answer.id, author, body)
-    if question.author_id != author.id:
+    post_created.send(post=answer, kind="answer", author=author)
+    if question.author_id != author.id and not held:
         notifications.notify(question.author_id, "answered", question.id, answer.id, author.id)
     post_changed.send(question_id=question.id)
     return answer
@@ -158,10 +174,13 @@ def post_comment(author: User, question: Question, body: str, answer: Answer | N
         raise NotAllowed("You cannot comment here.")
     if answer is not None and answer.question_id != question.id:
         raise NotFoundError("That answer is not in this thread.")
+    text = clean_comment(body)
+    if screen_post(author, "comment", text, question):
+        raise NotAllowed("Your comment needs a moderator's review; please rephrase it.", code="held")
     comment = Comment(
         question_id=question.id,
         answer_id=answer.id if answer else None,
-        body=clean_comment(body),
+        body=text,
         author_id=author.id,
     )
     db.session.add(comment)
@@ -232,7 +251,7 @@ def delete_post(actor: User, post: Question | Answer) -> None:
         raise Conflict("That post is already deleted.")
     post.deleted_at = utcnow()
     if isinstance(post, Answer):
-        _count_answer(post, -1)
+        recount_answers(post.question_id)
     db.session.flush()
     post_changed.send(question_id=post.id if isinstance(post, Question) else post.question_id)
 
@@ -244,20 +263,45 @@ def restore_post(actor: User, post: Question | Answer) -> None:
         raise Conflict("That post is not deleted.")
     post.deleted_at = None
     if isinstance(post, Answer):
-        _count_answer(post, 1)
+        recount_answers(post.question_id)
     db.session.flush()
     post_changed.send(question_id=post.id if isinstance(post, Question) else post.question_id)
 
 
-def _count_answer(answer: Answer, delta: int) -> None:
-    values: dict[str, object] = {"answer_count": Question.answer_count + delta}
-    db.session.execute(update(Question).where(Question.id == answer.question_id).values(**values))
-    if delta < 0:
-        db.session.execute(
-            update(Question)
-            .where(Question.id == answer.question_id, Question.accepted_answer_id == answer.id)
-            .values(accepted_answer_id=None)
+def recount_answers(question_id: int) -> None:
+    """Set ``answer_count`` to the number of visible answers (after a moderation change).
+
+    Posting uses an atomic increment instead; this is for rarer visibility changes.
+    """
+    db.session.flush()
+    visible = (
+        select(func.count())
+        .select_from(Answer)
+        .where(
+            Answer.question_id == question_id,
+            Answer.hidden_at.is_(None),
+            Answer.deleted_at.is_(None),
+            Answer.held_for_review.is_(False),
         )
+        .scalar_subquery()
+    )
+    db.session.execute(update(Question).where(Question.id == question_id).values(answer_count=visible))
+
+
+def set_visibility(post: Question | Answer, *, hidden: bool | None = None, held: bool | None = None) -> None:
+    """Hide or unhide a post, or release it from review, keeping counts and search in step.
+
+    Permission checks are the caller's (the moderation panel); this only changes state.
+    """
+    if hidden is not None:
+        post.hidden_at = utcnow() if hidden else None
+    if held is not None:
+        post.held_for_review = held
+    question_id = post.id if isinstance(post, Question) else post.question_id
+    if isinstance(post, Answer):
+        recount_answers(question_id)
+    db.session.flush()
+    post_changed.send(question_id=question_id)
 
 
 def close_as_duplicate(moderator: User, question: Question, canonical: Question) -> None:
