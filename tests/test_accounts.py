@@ -99,9 +99,7 @@ def test_repeated_wrong_passwords_end_in_429(client, make_user):
 )
 def test_next_redirects_only_to_our_own_paths(client, make_user, target, expected):
     make_user("alice")
-    response = client.post(
-        "/login", data={"username": "alice", "password": PASSWORD, "next": target}
-    )
+    response = client.post("/login", data={"username": "alice", "password": PASSWORD, "next": target})
     assert response.status_code == 302
     assert response.headers["Location"] == expected
 

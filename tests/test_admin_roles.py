@@ -10,7 +10,9 @@ def test_member_gets_403_from_admin_page_and_api(client, auth, make_user, token_
     target = make_user("target")
     assert client.get("/admin/users").status_code == 403
     assert client.post(f"/admin/users/{target.id}/role", data={"role": "admin"}).status_code == 403
-    response = client.put(f"/api/v1/users/{target.id}/role", json={"role": "admin"}, headers=token_for(member))
+    response = client.put(
+        f"/api/v1/users/{target.id}/role", json={"role": "admin"}, headers=token_for(member)
+    )
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "forbidden"
 

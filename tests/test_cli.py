@@ -10,7 +10,17 @@ from forum.questions.models import Answer, Question
 
 def test_users_create_and_token(runner, client, db):
     result = runner.invoke(
-        args=["users", "create", "ops", "--email", "ops@example.com", "--password", "x" * 14, "--role", "admin"]
+        args=[
+            "users",
+            "create",
+            "ops",
+            "--email",
+            "ops@example.com",
+            "--password",
+            "x" * 14,
+            "--role",
+            "admin",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert "Created admin ops" in result.output

@@ -57,8 +57,12 @@ def test_every_write_route_refuses_a_missing_csrf_token(app, client, make_user):
     _login_with_csrf(client, admin.username, PASSWORD)
     refused = {}
     for method, url, endpoint in _write_routes(app):
-        response = client.open(url, method=method, json={} if url.startswith("/api/") else None,
-                               data=None if url.startswith("/api/") else {"x": "1"})
+        response = client.open(
+            url,
+            method=method,
+            json={} if url.startswith("/api/") else None,
+            data=None if url.startswith("/api/") else {"x": "1"},
+        )
         refused[(method, endpoint)] = response.status_code
         assert response.status_code == 400, f"{method} {url} ({endpoint}) answered {response.status_code}"
         if url.startswith("/api/"):
@@ -69,7 +73,9 @@ def test_every_write_route_refuses_a_missing_csrf_token(app, client, make_user):
 def test_api_write_with_bearer_token_needs_no_csrf(client, make_user, token_for):
     admin = make_user("root", role="admin")
     target = make_user("target")
-    response = client.put(f"/api/v1/users/{target.id}/role", json={"role": "advocate"}, headers=token_for(admin))
+    response = client.put(
+        f"/api/v1/users/{target.id}/role", json={"role": "advocate"}, headers=token_for(admin)
+    )
     assert response.status_code == 200
 
 
@@ -81,6 +87,7 @@ def test_session_api_write_with_csrf_header_is_accepted(client, make_user):
     _login_with_csrf(client, admin.username, PASSWORD)
     page = client.get("/").get_data(as_text=True)
     token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
-    response = client.put(f"/api/v1/users/{target.id}/role", json={"role": "advocate"},
-                          headers={"X-CSRFToken": token})
+    response = client.put(
+        f"/api/v1/users/{target.id}/role", json={"role": "advocate"}, headers={"X-CSRFToken": token}
+    )
     assert response.status_code == 200

@@ -14,9 +14,7 @@ from forum.questions.models import Category
 def test_models_match_migrations(app, db):
     """The migrated test database (both backends) has exactly the models' schema."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
-        )
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
         differences = compare_metadata(context, _db.metadata)
     assert differences == [], f"run `flask --app wsgi db migrate`: {differences}"
 

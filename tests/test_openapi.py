@@ -19,9 +19,7 @@ def _served_api_operations(app) -> set[tuple[str, str]]:
 def test_openapi_matches_routes(app, client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
-    described = {
-        (method, path) for path, operations in document["paths"].items() for method in operations
-    }
+    described = {(method, path) for path, operations in document["paths"].items() for method in operations}
     served = _served_api_operations(app)
     assert served - described == set(), "routes missing from the OpenAPI document"
     assert described - served == set(), "documented operations the app does not serve"

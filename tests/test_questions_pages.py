@@ -21,7 +21,10 @@ def post_question(app, db) -> Callable[..., int]:
     def _post(author: User, title: str = "Invoices still go to the old billing email", **kw) -> int:
         with app.app_context():
             question = services.ask_question(
-                db.session.get(User, author.id), title, kw.get("body", BODY), kw.get("category", "billing"),
+                db.session.get(User, author.id),
+                title,
+                kw.get("body", BODY),
+                kw.get("category", "billing"),
                 kw.get("tags", ["invoices"]),
             )
             db.session.commit()
@@ -32,7 +35,9 @@ def post_question(app, db) -> Callable[..., int]:
 
 @pytest.fixture
 def post_answer(app, db) -> Callable[..., int]:
-    def _post(author: User, question_id: int, body: str = "Update it under Admin > Billing > Contacts.") -> int:
+    def _post(
+        author: User, question_id: int, body: str = "Update it under Admin > Billing > Contacts."
+    ) -> int:
         with app.app_context():
             answer = services.post_answer(
                 db.session.get(User, author.id), db.session.get(Question, question_id), body
@@ -49,10 +54,15 @@ def count(db, model) -> int:
 
 def test_ask_posts_and_redirects_to_the_thread(client, auth, db):
     auth.login_as("member", "asker")
-    response = client.post("/ask", data={
-        "title": "How do I change the billing email?", "body": BODY, "category": "billing",
-        "tags": "invoices, billing-email",
-    })
+    response = client.post(
+        "/ask",
+        data={
+            "title": "How do I change the billing email?",
+            "body": BODY,
+            "category": "billing",
+            "tags": "invoices, billing-email",
+        },
+    )
     assert response.status_code == 302
     assert re.match(r"^/questions/\d+/how-do-i-change-the-billing-email$", response.headers["Location"])
     page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -76,8 +86,13 @@ def test_ask_posts_and_redirects_to_the_thread(client, auth, db):
 )
 def test_ask_rejects_bad_input_and_saves_nothing(client, auth, db, changes, field):
     auth.login_as("member", "asker")
-    data = {"title": "How do I change the billing email?", "body": BODY, "category": "billing",
-            "tags": "invoices", **changes}
+    data = {
+        "title": "How do I change the billing email?",
+        "body": BODY,
+        "category": "billing",
+        "tags": "invoices",
+        **changes,
+    }
     response = client.post("/ask", data=data)
     assert response.status_code == 422
     assert re.search(rf'id="{field}-error"', response.get_data(as_text=True)), f"no error shown for {field}"
@@ -141,8 +156,9 @@ def test_votes_change_score_and_own_post_is_refused(client, auth, make_user, pos
     assert db.session.get(Question, question_id).score == 1
     client.post(f"/questions/{question_id}/vote", data={"value": "-1"})
     assert db.session.get(Question, question_id).score == -1, "a vote can be changed"
-    response = client.post(f"/questions/{question_id}/vote", data={"value": "0"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        f"/questions/{question_id}/vote", data={"value": "0"}, headers={"Accept": "application/json"}
+    )
     assert response.get_json() == {"score": 0, "value": 0}
     auth.logout()
     auth.login(author)
@@ -154,10 +170,16 @@ def test_votes_change_score_and_own_post_is_refused(client, auth, make_user, pos
 def test_edit_keeps_history_with_differences(client, auth, post_question, db):
     author = auth.login_as("member", "author")
     question_id = post_question(author)
-    response = client.post(f"/questions/{question_id}/edit", data={
-        "title": "Invoices still go to the old billing email", "body": BODY + "\n\nUpdate: still happening.",
-        "category": "billing", "tags": "invoices, email", "note": "added an update",
-    })
+    response = client.post(
+        f"/questions/{question_id}/edit",
+        data={
+            "title": "Invoices still go to the old billing email",
+            "body": BODY + "\n\nUpdate: still happening.",
+            "category": "billing",
+            "tags": "invoices, email",
+            "note": "added an update",
+        },
+    )
     assert response.status_code == 302
     history = client.get(f"/questions/{question_id}/revisions").get_data(as_text=True)
     assert "Revision 2" in history and "added an update" in history
@@ -169,8 +191,10 @@ def test_editing_someone_elses_post_is_forbidden(client, auth, make_user, post_q
     question_id = post_question(make_user("author"))
     auth.login_as("member", "other")
     assert client.get(f"/questions/{question_id}/edit").status_code == 403
-    response = client.post(f"/questions/{question_id}/edit", data={
-        "title": "Hijacked title for this question", "body": BODY, "category": "billing", "tags": "x"})
+    response = client.post(
+        f"/questions/{question_id}/edit",
+        data={"title": "Hijacked title for this question", "body": BODY, "category": "billing", "tags": "x"},
+    )
     assert response.status_code == 403
     assert db.session.get(Question, question_id).title == "Invoices still go to the old billing email"
 
@@ -195,10 +219,14 @@ def test_comments_on_question_and_answer(client, auth, make_user, post_question,
     answer_id = post_answer(make_user("helper"), question_id)
     auth.login_as("member", "commenter")
     client.post(f"/questions/{question_id}/comments", data={"body": "Which plan are you on?"})
-    client.post(f"/questions/{question_id}/comments", data={"body": "Worked for me too", "answer_id": answer_id})
+    client.post(
+        f"/questions/{question_id}/comments", data={"body": "Worked for me too", "answer_id": answer_id}
+    )
     page = client.get(f"/questions/{question_id}", follow_redirects=True).get_data(as_text=True)
     assert "Which plan are you on?" in page and "Worked for me too" in page
-    response = client.post(f"/questions/{question_id}/comments", data={"body": "x" * 601}, follow_redirects=True)
+    response = client.post(
+        f"/questions/{question_id}/comments", data={"body": "x" * 601}, follow_redirects=True
+    )
     assert "2-600 characters" in response.get_data(as_text=True)
 
 
@@ -216,7 +244,9 @@ def test_member_cannot_close_as_duplicate(client, auth, make_user, post_question
     question_id = post_question(make_user("author"))
     other = post_question(make_user("other"), "Another question about invoices")
     auth.login_as("member", "member")
-    assert client.post(f"/questions/{question_id}/duplicate", data={"canonical": str(other)}).status_code == 403
+    assert (
+        client.post(f"/questions/{question_id}/duplicate", data={"canonical": str(other)}).status_code == 403
+    )
     assert db.session.get(Question, question_id).duplicate_of_id is None
 
 

@@ -42,9 +42,7 @@ class User(db.Model):
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
     is_placeholder: Mapped[bool] = mapped_column(default=False)
 
-    tokens: Mapped[list[ApiToken]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     # Flask-Login protocol.
     is_active = True

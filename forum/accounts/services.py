@@ -112,7 +112,9 @@ def authenticate(username: str, password: str) -> User | None:
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password and end the account's other sessions and remembered logins."""
     if not user.check_password(current):
-        raise ValidationFailed("Your current password is not right.", {"current_password": "That is not your current password."})
+        raise ValidationFailed(
+            "Your current password is not right.", {"current_password": "That is not your current password."}
+        )
     if problem := password_problem(new, user.username):
         raise ValidationFailed("Please choose another password.", {"new_password": problem})
     user.set_password(new)
