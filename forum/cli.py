@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from forum.accounts.services import get_user_by_name, issue_token, register_user
+from forum.database import write_intent
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.roles import ROLE_CHOICES
@@ -54,8 +55,9 @@ def demo_command(force: bool) -> None:
     if forum_has_content() and not force:
         click.echo("The forum already has content; nothing loaded (use --force to add the demo).")
         return
-    summary = load_demo(progress=lambda label, total: click.progressbar(length=total, label=label))
-    db.session.commit()
+    with write_intent():
+        summary = load_demo(progress=lambda label, total: click.progressbar(length=total, label=label))
+        db.session.commit()
     click.echo(summary.describe())
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for username, role in summary.logins:

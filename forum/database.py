@@ -8,6 +8,8 @@ transaction with ``BEGIN IMMEDIATE``: writers queue on the busy timeout instead 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -50,8 +52,22 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def mark_write_intent() -> None:
-    """Declare that the transaction about to begin will write (SQLite: BEGIN IMMEDIATE)."""
+    """Declare that every transaction from now on in this context writes (CLI commands).
+
+    In requests prefer ``write_intent()``, which ends with its block.
+    """
     _write_intent.set(True)
+
+
+@contextmanager
+def write_intent() -> Iterator[None]:
+    """Transactions begun inside the block write (SQLite: BEGIN IMMEDIATE), e.g. a GET
+    request recording a view: commit the read first, then write inside this block."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
 
 
 def reset_write_intent(_exc: BaseException | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask.wrappers import Response
 
 from forum import database
@@ -30,6 +30,9 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    from forum.input_guard import reject_nul_bytes
+
+    app.before_request(reject_nul_bytes)
     app.teardown_request(database.reset_write_intent)
     app.teardown_request(_end_request_transaction)
 
@@ -37,10 +40,18 @@ def init_extensions(app: Flask) -> None:
 
     login_manager.user_loader(load_user_from_session)
 
+    from forum import search
+
+    search.init_app(app)
+
 
 def _end_request_transaction(_exc: BaseException | None = None) -> None:
-    """Close the request's session even when its app context outlives it (tests, CLI)."""
+    """Close the request's session even when its app context outlives it (tests, CLI).
+
+    The signed-in user Flask-Login keeps in ``g`` belongs to that session, so it goes too.
+    """
     db.session.remove()
+    g.pop("_login_user", None)
 
 
 def _migrations_dir() -> str:
@@ -57,12 +68,16 @@ def register_blueprints(app: Flask) -> None:
     from forum.questions.actions import bp as posts_bp
     from forum.questions.browse import bp as browse_bp
     from forum.questions.views import bp as questions_bp
+    from forum.search.gap_views import bp as gaps_bp
+    from forum.search.views import bp as search_bp
     from forum.views import bp as forum_bp
 
     app.register_blueprint(forum_bp)
     app.register_blueprint(questions_bp)
     app.register_blueprint(posts_bp)
     app.register_blueprint(browse_bp)
+    app.register_blueprint(search_bp)
+    app.register_blueprint(gaps_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)

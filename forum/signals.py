@@ -35,3 +35,6 @@ post_screening = _signals.signal("post-screening")
 # post: Question | Answer, kind: "question" | "answer", author: User - a post was created
 # (held or visible); moderation uses it for its queue, analytics for activity.
 post_created = _signals.signal("post-created")
+
+# log_id: int, query: str (normalized), results_count: int - a search was run and logged
+search_performed = _signals.signal("search-performed")

@@ -35,3 +35,9 @@ def form_errors_message(form: Any) -> str:
     """One sentence listing the fields a form rejected, for flash messages."""
     names = [getattr(form, name).label.text for name in form.errors if hasattr(form, name)]
     return "Please check: " + ", ".join(names) + "." if names else "Please check the form."
+
+
+def question_reference(text: str) -> int | None:
+    """A question id from ``123``, ``/questions/123`` or a full thread address."""
+    match = re.search(r"(?:questions/)?(\d+)", text.strip())
+    return int(match.group(1)) if match else None

@@ -77,7 +77,7 @@ def migrate_database(url: str) -> None:
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "migrate", "TESTING": True})
     with app.app_context():
-        upgrade(revision="heads")  # area branches are merged before release; see migrations/
+        upgrade()
         from forum.extensions import db
 
         db.engine.dispose()

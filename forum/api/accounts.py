@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from forum.accounts import limits
 from forum.accounts.models import User
 from forum.accounts.services import authenticate, issue_token, register_user, set_role
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import api_user, json_body, string_field, user_detail
 from forum.audit import record_privileged_action
 from forum.errors import NotAllowed, NotAuthenticated

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from forum.api import bp
+from forum.api.blueprint import bp
 from forum.api.helpers import api_user, json_body, list_response, page_args, string_field
 from forum.api.serializers import answer_object, question_object, question_with_answers, revision_object
 from forum.errors import NotFoundError, ValidationFailed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.api.openapi import error_responses, json_body, ok, ref, register_paths
+from forum.api.spec import error_responses, json_body, ok, ref, register_paths
 
 USER = {
     "type": "object",

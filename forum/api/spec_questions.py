@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum.api.openapi import error_responses, json_body, ok, ref, register_paths
+from forum.api.spec import error_responses, json_body, ok, ref, register_paths
 from forum.questions.models import BODY_MAX, TAG_MAX_LENGTH, TAGS_PER_QUESTION, TITLE_MAX, TITLE_MIN
 
 TIME = {"type": "string", "format": "date-time"}

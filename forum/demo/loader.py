@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from werkzeug.security import generate_password_hash
 
 from forum.accounts.models import User
-from forum.database import mark_write_intent, utcnow
+from forum.database import utcnow
 from forum.demo.corpus import DEMO_ADVOCATES, DEMO_MEMBERS, DemoThread, generate_demo_threads
 from forum.extensions import db
 from forum.questions import services, voting
@@ -161,7 +161,6 @@ def _no_progress(_label: str, _total: int) -> Iterator[Any]:
 
 def load_demo(progress: ProgressFactory | None = None, seed: int = 7, count: int = 240) -> DemoSummary:
     """Create the demo accounts and community; the caller commits."""
-    mark_write_intent()
     progress = progress or _no_progress
     rng = random.Random(seed)
     summary = DemoSummary()

@@ -4,8 +4,6 @@ votes also answer JSON for the page's script."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -19,7 +17,7 @@ from forum.questions.models import Answer, Question
 from forum.questions.queries import load_thread
 from forum.questions.views import thread_url
 from forum.roles import is_moderator
-from forum.web import apply_domain_error, form_errors_message
+from forum.web import apply_domain_error, form_errors_message, question_reference
 
 bp = Blueprint("posts", __name__)
 
@@ -175,11 +173,6 @@ def restore(kind: str, post_id: int) -> ResponseReturnValue:
     return redirect(thread_url(db.get_or_404(Question, question_id)))
 
 
-def _question_reference(text: str) -> int | None:
-    match = re.search(r"(?:questions/)?(\d+)", text.strip())
-    return int(match.group(1)) if match else None
-
-
 @bp.post("/questions/<int:question_id>/duplicate")
 @login_required
 def close_duplicate(question_id: int) -> ResponseReturnValue:
@@ -187,7 +180,7 @@ def close_duplicate(question_id: int) -> ResponseReturnValue:
     if not permissions.can_close_as_duplicate(current_user):
         abort(403)
     form = DuplicateForm()
-    canonical_id = _question_reference(form.canonical.data or "") if form.validate_on_submit() else None
+    canonical_id = question_reference(form.canonical.data or "") if form.validate_on_submit() else None
     canonical = db.session.get(Question, canonical_id) if canonical_id else None
     if canonical is None or not canonical.is_visible:
         flash(form_errors_message(form) if form.errors else "No visible question has that number.", "error")

@@ -15,13 +15,14 @@ from forum.questions.models import (
     TITLE_MIN,
 )
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 TAG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9+#.\-]*$")
 BODY_MIN = 10
 
 
 def clean_title(title: str) -> str:
     """A title of 15-150 characters with whitespace folded; ValidationFailed otherwise."""
-    title = " ".join(title.split())
+    title = " ".join(CONTROL_CHARACTERS.sub("", title).split())
     if len(title) < TITLE_MIN:
         raise ValidationFailed(
             "The title is too short.",
@@ -33,7 +34,7 @@ def clean_title(title: str) -> str:
 
 
 def clean_body(body: str, field: str = "body") -> str:
-    body = body.replace("\r\n", "\n").strip()
+    body = CONTROL_CHARACTERS.sub("", body.replace("\r\n", "\n")).strip()
     if len(body) < BODY_MIN:
         raise ValidationFailed("The text is too short.", {field: f"Write at least {BODY_MIN} characters."})
     if len(body) > BODY_MAX:
@@ -42,7 +43,7 @@ def clean_body(body: str, field: str = "body") -> str:
 
 
 def clean_comment(body: str) -> str:
-    body = " ".join(body.split())
+    body = " ".join(CONTROL_CHARACTERS.sub("", body).split())
     if len(body) < 2:
         raise ValidationFailed("The comment is empty.", {"body": "Write a comment."})
     if len(body) > COMMENT_MAX:

@@ -142,15 +142,23 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     return tensors
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz & Stegun 7.1.26 (error < 1.5e-7): NumPy has no erf of its own.
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, in place; erf from Abramowitz & Stegun 7.1.26 (error < 1.5e-7)."""
     import numpy as np
 
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    return sign * (1.0 - poly * np.exp(-a * a))
+    a = np.abs(x) * np.float32(1 / np.sqrt(2.0))
+    t = 1.0 / (1.0 + np.float32(0.3275911) * a)
+    poly = np.float32(1.061405429) * t
+    for coefficient in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        poly += np.float32(coefficient)
+        poly *= t
+    np.square(a, out=a)
+    np.negative(a, out=a)
+    np.exp(a, out=a)
+    poly *= a  # 1 - erf(|x| / sqrt 2)
+    # gelu(x) = x * (1 + erf(x/sqrt2)) / 2 = x - x * poly / 2 for x >= 0, x * poly / 2 otherwise
+    half = x * poly * np.float32(0.5)
+    return np.where(x >= 0, x - half, half)
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
@@ -165,23 +173,47 @@ class SentenceEncoder:
     """all-MiniLM-L6-v2 forward pass: text in, unit-length float32 vectors out."""
 
     def __init__(self, model_dir: Path) -> None:
-        import numpy as np
 
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
-        raw = read_safetensors(model_dir / "model.safetensors")
-        self._w = {name: np.ascontiguousarray(value) for name, value in raw.items()}
-        # Pre-transpose the dense weights once: x @ W.T becomes x @ W_t.
-        for name in list(self._w):
-            if name.endswith("dense.weight") or name.endswith(("query.weight", "key.weight", "value.weight")):
-                self._w[name] = np.ascontiguousarray(self._w[name].T)
-        self._layers = sum(1 for n in self._w if n.endswith("attention.self.query.weight"))
+        self._w = read_safetensors(model_dir / "model.safetensors")
+        layers = sum(1 for n in self._w if n.endswith("attention.self.query.weight"))
+        self._fused = [self._layer_weights(f"encoder.layer.{i}.") for i in range(layers)]
         self._lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Return an array (len(texts), 384) of L2-normalised sentence embeddings."""
+    def _layer_weights(self, prefix: str) -> dict[str, np.ndarray]:
+        # Weights pre-transposed (x @ W.T becomes x @ W) and Q, K, V fused into one matrix.
         import numpy as np
 
-        ids = [self.tokenizer.encode(text) for text in texts]
+        def get(name: str) -> np.ndarray:
+            return self._w[prefix + name]
+
+        def dense(name: str) -> np.ndarray:
+            return np.ascontiguousarray(get(name).T)
+
+        parts = ("attention.self.query", "attention.self.key", "attention.self.value")
+        return {
+            "qkv": np.ascontiguousarray(np.concatenate([get(p + ".weight") for p in parts]).T),
+            "qkv_bias": np.concatenate([get(p + ".bias") for p in parts]),
+            "attention_out": dense("attention.output.dense.weight"),
+            "attention_out_bias": get("attention.output.dense.bias"),
+            "attention_norm": get("attention.output.LayerNorm.weight"),
+            "attention_norm_bias": get("attention.output.LayerNorm.bias"),
+            "intermediate": dense("intermediate.dense.weight"),
+            "intermediate_bias": get("intermediate.dense.bias"),
+            "output": dense("output.dense.weight"),
+            "output_bias": get("output.dense.bias"),
+            "output_norm": get("output.LayerNorm.weight"),
+            "output_norm_bias": get("output.LayerNorm.bias"),
+        }
+
+    def encode(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS, batch_size: int = 64) -> np.ndarray:
+        """Return an array (len(texts), 384) of L2-normalised sentence embeddings.
+
+        Each text is cut to ``max_tokens`` word pieces: the cost grows with it.
+        """
+        import numpy as np
+
+        ids = [self.tokenizer.encode(text, max_tokens) for text in texts]
         result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))  # batch similar lengths
         for start in range(0, len(order), batch_size):
@@ -205,37 +237,43 @@ class SentenceEncoder:
             + w["embeddings.token_type_embeddings.weight"][0]
         )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        attention_bias = ((1.0 - mask) * -1e9)[:, None, None, :]
-        for layer in range(self._layers):
-            x = self._layer(x, attention_bias, f"encoder.layer.{layer}.")
+        attention_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
+        x = x.reshape(len(batch) * length, -1)
+        for layer in range(len(self._fused)):
+            x = self._layer(x, attention_bias, (len(batch), length), layer)
+        x = x.reshape(len(batch), length, -1)
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
 
-    def _layer(self, x: np.ndarray, attention_bias: np.ndarray, prefix: str) -> np.ndarray:
+    def _layer(
+        self, x: np.ndarray, attention_bias: np.ndarray, shape: tuple[int, int], layer: int
+    ) -> np.ndarray:
+        """One transformer layer on ``x`` of shape (batch * length, 384)."""
         import numpy as np
 
-        w = self._w
-        batch, length, width = x.shape
+        w = self._fused[layer]
+        batch, length = shape
+        width = x.shape[1]
         head = width // _HEADS
-
-        def project(name: str) -> np.ndarray:
-            out = x @ w[f"{prefix}attention.self.{name}.weight"] + w[f"{prefix}attention.self.{name}.bias"]
-            return out.reshape(batch, length, _HEADS, head).transpose(0, 2, 1, 3)
-
-        q, k, v = project("query"), project("key"), project("value")
-        scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(head)) + attention_bias
-        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        qkv = (x @ w["qkv"] + w["qkv_bias"]).reshape(batch, length, 3, _HEADS, head)
+        q = qkv[:, :, 0].transpose(0, 2, 1, 3)
+        k = qkv[:, :, 1].transpose(0, 2, 3, 1)
+        v = qkv[:, :, 2].transpose(0, 2, 1, 3)
+        scores = q @ k
+        scores *= np.float32(1 / np.sqrt(head))
+        scores += attention_bias
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
-        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
-        attended = context @ w[f"{prefix}attention.output.dense.weight"] + w[f"{prefix}attention.output.dense.bias"]
-        x = _layer_norm(
-            attended + x, w[f"{prefix}attention.output.LayerNorm.weight"], w[f"{prefix}attention.output.LayerNorm.bias"]
-        )
-        hidden = x @ w[f"{prefix}intermediate.dense.weight"] + w[f"{prefix}intermediate.dense.bias"]
-        hidden = 0.5 * hidden * (1.0 + _erf(hidden / np.float32(np.sqrt(2.0))))
-        out = hidden @ w[f"{prefix}output.dense.weight"] + w[f"{prefix}output.dense.bias"]
-        return _layer_norm(out + x, w[f"{prefix}output.LayerNorm.weight"], w[f"{prefix}output.LayerNorm.bias"])
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
+        attended = context @ w["attention_out"] + w["attention_out_bias"]
+        attended += x
+        x = _layer_norm(attended, w["attention_norm"], w["attention_norm_bias"])
+        hidden = _gelu(x @ w["intermediate"] + w["intermediate_bias"])
+        out = hidden @ w["output"] + w["output_bias"]
+        out += x
+        return _layer_norm(out, w["output_norm"], w["output_norm_bias"])
 
 
 def find_model_dir() -> Path | None:

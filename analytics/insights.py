@@ -1,0 +1,156 @@
+"""Where the money is: the threads that deflect the most calls, and the topics that most
+often end in a support request.
+
+A thread's self-service visits are the visits credited to it by the roll-up (the first
+answered thread a visitor read that day), so the threads add up to the report's V; its
+estimated deflected calls and savings use the report's rate and each day's cost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import func, select
+
+from analytics.costs import CostBook
+from analytics.method import CENT
+from analytics.models import SupportRequest, SurveyAnswer, ThreadDay
+from analytics.report import DeflectionReport
+from analytics.rollup import first_open_day, thread_rows
+from forum.extensions import db
+from forum.questions.models import Category, Question
+
+TOP = 8
+
+
+@dataclass(frozen=True)
+class ThreadLine:
+    question_id: int
+    title: str
+    category: str
+    self_service_visits: int
+    deflecting_answers: int
+    deflected_calls: float
+    savings: Decimal
+    support_requests: int
+
+
+@dataclass(frozen=True)
+class TopicLine:
+    category: str
+    support_requests: int
+    share: float
+
+
+def _thread_totals(report: DeflectionReport, now: datetime, column: str) -> dict[int, int]:
+    """Sum of a ``ThreadDay`` column per thread over the period: stored days plus live ones."""
+    period, category = report.period, report.category
+    closed_end = max(period.start, min(period.end, first_open_day(now)))
+    query = (
+        select(ThreadDay.question_id, func.sum(getattr(ThreadDay, column)))
+        .where(ThreadDay.day >= period.start, ThreadDay.day < closed_end, getattr(ThreadDay, column) > 0)
+        .group_by(ThreadDay.question_id)
+    )
+    if category is not None:
+        query = query.where(ThreadDay.category_id == category.id)
+    totals: dict[int, int] = defaultdict(int, {qid: int(n) for qid, n in db.session.execute(query)})
+    for row in thread_rows(period.start, period.end, now):
+        if category is None or row.category_id == category.id:
+            totals[row.question_id] += getattr(row, column)
+    return {qid: n for qid, n in totals.items() if n > 0}
+
+
+def _titles(question_ids: list[int]) -> dict[int, tuple[str, str]]:
+    rows = db.session.execute(
+        select(Question.id, Question.title, Category.name)
+        .join(Category, Category.id == Question.category_id)
+        .where(Question.id.in_(question_ids), Question.deleted_at.is_(None))
+    )
+    return {qid: (title, category) for qid, title, category in rows}
+
+
+def top_deflecting_threads(report: DeflectionReport, book: CostBook, now: datetime, limit: int = TOP) -> list[ThreadLine]:
+    """The threads credited with the most self-service visits in the report's period."""
+    visits = _thread_totals(report, now, "self_service_visits")
+    top = sorted(visits, key=lambda qid: (-visits[qid], qid))[:limit]
+    if not top:
+        return []
+    period = report.period
+    closed_end = max(period.start, min(period.end, first_open_day(now)))
+    day_rows = [
+        (day, qid, category_id, n)
+        for day, qid, category_id, n in db.session.execute(
+            select(ThreadDay.day, ThreadDay.question_id, ThreadDay.category_id, ThreadDay.self_service_visits).where(
+                ThreadDay.question_id.in_(top), ThreadDay.day >= period.start, ThreadDay.day < closed_end
+            )
+        )
+    ]
+    day_rows += [
+        (r.day, r.question_id, r.category_id, r.self_service_visits)
+        for r in thread_rows(period.start, period.end, now)
+        if r.question_id in top
+    ]
+    visit_cost: dict[int, Fraction] = defaultdict(Fraction)
+    for day, qid, category_id, n in day_rows:
+        visit_cost[qid] += n * Fraction(book.cost_on(day, category_id))
+    deflecting = dict(
+        db.session.execute(
+            select(SurveyAnswer.question_id, func.count())
+            .where(
+                SurveyAnswer.question_id.in_(top),
+                SurveyAnswer.day >= period.start,
+                SurveyAnswer.day < period.end,
+                SurveyAnswer.solved.is_(True),
+                SurveyAnswer.would_have_contacted.is_(True),
+            )
+            .group_by(SurveyAnswer.question_id)
+        ).all()
+    )
+    requests = _thread_totals(report, now, "support_requests")
+    titles = _titles(top)
+    rate = report.rate
+    return [
+        ThreadLine(
+            qid,
+            titles.get(qid, ("(thread no longer available)", ""))[0],
+            titles.get(qid, ("", "-"))[1],
+            visits[qid],
+            int(deflecting.get(qid, 0)),
+            visits[qid] * float(rate),
+            Decimal(float(visit_cost[qid] * rate)).quantize(CENT),
+            requests.get(qid, 0),
+        )
+        for qid in top
+    ]
+
+
+def threads_ending_in_support(report: DeflectionReport, now: datetime, limit: int = TOP) -> list[ThreadLine]:
+    """The threads after which visitors most often still asked support for help."""
+    requests = _thread_totals(report, now, "support_requests")
+    top = sorted(requests, key=lambda qid: (-requests[qid], qid))[:limit]
+    titles = _titles(top)
+    return [
+        ThreadLine(qid, *titles.get(qid, ("(thread no longer available)", "-")), 0, 0, 0.0, Decimal(0), requests[qid])
+        for qid in top
+    ]
+
+
+def topics_ending_in_support(report: DeflectionReport) -> list[TopicLine]:
+    """Support requests by category in the period, most first, with their share of all."""
+    period = report.period
+    query = (
+        select(Category.name, func.count(SupportRequest.id))
+        .select_from(SupportRequest)
+        .outerjoin(Category, Category.id == SupportRequest.category_id)
+        .where(SupportRequest.day >= period.start, SupportRequest.day < period.end, SupportRequest.counted.is_(True))
+        .group_by(Category.name)
+    )
+    if report.category is not None:
+        query = query.where(SupportRequest.category_id == report.category.id)
+    counts = [(name or "No category", int(n)) for name, n in db.session.execute(query)]
+    total = sum(n for _, n in counts) or 1
+    return [TopicLine(name, n, n / total) for name, n in sorted(counts, key=lambda item: (-item[1], item[0]))]

@@ -1,0 +1,391 @@
+"""The Whoosh search backend: one index folder shared by every worker process.
+
+Writers: Whoosh allows one writer at a time per index. Each write waits for
+the lock with back-off up to ``writer_timeout`` seconds, then raises
+``SearchIndexBusy``. Readers: one cached searcher per backend object, reopened
+when another process (or this one) has committed a newer generation.
+
+Similar questions use sentence embeddings (see ``embedding.py``) when NumPy
+and the packaged model are installed, and BM25 over titles and bodies if not.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh import index, query, scoring, writing
+from whoosh.searching import Searcher
+
+from forum.search import analysis
+from forum.search.backend import (
+    SearchBackend,
+    SearchDocument,
+    SearchFilters,
+    SearchHit,
+    SearchIndexBusy,
+    SearchPage,
+    SimilarQuestion,
+)
+from forum.search.vectors import (
+    EMPTY_KEY,
+    EMPTY_VECTOR,
+    TextEncoder,
+    VectorCache,
+    embedding_key,
+    encode_vectors,
+)
+from forum.search.whoosh_schema import (
+    SEARCH_FIELD_BOOSTS,
+    SIMILAR_FIELD_BOOSTS,
+    build_schema,
+    document_fields,
+    embedding_text,
+    rerank_by_thread_quality,
+)
+
+logger = logging.getLogger(__name__)
+
+AUTO = "auto"
+BULK_BATCH = 256
+MAX_PER_PAGE = 100
+MAX_SIMILAR = 50
+SIMILAR_TERMS = 10
+RERANK_WINDOW = 100  # text-relevance top N that thread quality re-orders
+
+
+class WhooshBackend(SearchBackend):
+    """Search and similar questions over a Whoosh index folder.
+
+    ``encoder``: ``"auto"`` loads the packaged sentence model when available,
+    ``None`` turns embeddings off (BM25 only), or pass any ``TextEncoder``.
+    ``min_similarity``: cosine below which a question is not offered as similar.
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path,
+        writer_timeout: float = 30.0,
+        encoder: TextEncoder | str | None = AUTO,
+        embedding_tokens: int = 128,
+        min_similarity: float = 0.35,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.writer_timeout = writer_timeout
+        self.embedding_tokens = embedding_tokens
+        self.min_similarity = min_similarity
+        self._encoder_choice = encoder
+        self._analyzer = analysis.text_analyzer()
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = None
+        self._vectors = VectorCache()
+        self._index = self._open_or_create()
+
+    # -- opening -----------------------------------------------------------------
+
+    def _open_or_create(self) -> index.Index:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        schema = build_schema()
+        if index.exists_in(str(self.index_dir)):
+            existing = index.open_dir(str(self.index_dir))
+            if set(existing.schema.names()) == set(schema.names()):
+                return existing
+            logger.warning(
+                "search index at %s has an old layout: recreating it (run a rebuild)", self.index_dir
+            )
+        return index.create_in(str(self.index_dir), schema)
+
+    def _encoder(self) -> TextEncoder | None:
+        if self._encoder_choice == AUTO:
+            from forum.search.embedding import load_default_encoder
+
+            self._encoder_choice = load_default_encoder()
+        return self._encoder_choice if not isinstance(self._encoder_choice, str) else None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Searcher]:
+        """Yield the cached searcher, reopened if a newer commit exists (one user at a time)."""
+        with self._lock:
+            current = self._searcher
+            if current is None or not current.up_to_date():
+                self._searcher = self._fresh_searcher(current)
+            yield self._searcher
+
+    def _fresh_searcher(self, old: Searcher | None) -> Searcher:
+        # Not Searcher.refresh(): it reuses the reader of a segment whose deletions
+        # changed (it matches readers by segment id) and would still show deleted threads.
+        if old is not None:
+            old.close()
+        return self._index.searcher(weighting=scoring.BM25F())
+
+    def _writer(self, **options: Any) -> writing.IndexWriter:
+        """Return a writer, waiting for the lock with back-off; raise SearchIndexBusy after the timeout."""
+        deadline = time.monotonic() + self.writer_timeout
+        delay = 0.01
+        while True:
+            try:
+                return self._index.writer(**options)
+            except writing.LockError:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise SearchIndexBusy(
+                        f"search index {self.index_dir} stayed locked for {self.writer_timeout:.0f}s"
+                    ) from None
+                time.sleep(min(delay, remaining))
+                delay = min(delay * 2, 0.25)
+
+    # -- writing -----------------------------------------------------------------
+
+    def index_documents(self, docs: Iterable[SearchDocument]) -> int:
+        docs = list(docs)
+        self.apply_changes(docs, ())
+        return len(docs)
+
+    def remove_documents(self, question_ids: Iterable[int]) -> int:
+        ids = list(question_ids)
+        self.apply_changes((), ids)
+        return len(ids)
+
+    def apply_changes(self, upserts: Iterable[SearchDocument], removals: Iterable[int]) -> None:
+        """Apply upserts and removals in one commit; a removal wins over an upsert of the same id."""
+        removed = {int(qid) for qid in removals}
+        latest: dict[int, SearchDocument] = {
+            doc.question_id: doc for doc in upserts if doc.question_id not in removed
+        }
+        if not latest and not removed:
+            return
+        docs = list(latest.values())
+        vectors = self._vectors_for(docs, self._stored_vectors([doc.question_id for doc in docs]))
+        writer = self._writer()
+        try:
+            for qid in removed:
+                writer.delete_by_term("question_id", qid)
+            for doc, (vector, key) in zip(docs, vectors, strict=True):
+                writer.update_document(**document_fields(doc, vector, key))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def rebuild(self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None) -> int:
+        """Replace the index with ``docs`` in one commit (readers switch atomically).
+
+        Vectors of unchanged questions are copied from the old index instead of recomputed.
+        """
+        known = self._stored_vectors(None)
+        writer = self._writer(procs=1, limitmb=256)
+        count = 0
+        try:
+            stream = iter(docs)
+            while batch := list(islice(stream, BULK_BATCH)):
+                for doc, (vector, key) in zip(batch, self._vectors_for(batch, known), strict=True):
+                    writer.add_document(**document_fields(doc, vector, key))
+                count += len(batch)
+                if progress is not None:
+                    progress(count)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=writing.CLEAR)
+        return count
+
+    def _stored_vectors(self, question_ids: Sequence[int] | None) -> dict[int, tuple[bytes, bytes]]:
+        """Return question_id -> (vector, key) for indexed questions that have a vector."""
+        if self._encoder() is None:
+            return {}
+        found: dict[int, tuple[bytes, bytes]] = {}
+        with self._reading() as searcher:
+            reader = searcher.reader()
+            if not reader.has_column("embedding_key"):
+                return {}
+            keys = reader.column_reader("embedding_key")
+            vectors = reader.column_reader("embedding")
+            if question_ids is None:
+                ids = reader.column_reader("question_id")
+                pairs: Iterable[tuple[int, int]] = ((docnum, ids[docnum]) for docnum in reader.all_doc_ids())
+            else:
+                pairs = (
+                    (docnum, qid)
+                    for qid in question_ids
+                    for docnum in searcher.document_numbers(question_id=qid)
+                )
+            for docnum, qid in pairs:
+                key = keys[docnum]
+                if key != EMPTY_KEY:
+                    found[qid] = (vectors[docnum], key)
+        return found
+
+    def _vectors_for(
+        self, docs: Sequence[SearchDocument], known: dict[int, tuple[bytes, bytes]]
+    ) -> list[tuple[bytes, bytes]]:
+        """Return (vector, key) per document, reusing ``known`` vectors whose text is unchanged."""
+        encoder = self._encoder()
+        if encoder is None:
+            return [(EMPTY_VECTOR, EMPTY_KEY)] * len(docs)
+        texts = [embedding_text(doc.title, doc.body_text) for doc in docs]
+        keys = [embedding_key(text) for text in texts]
+        result: list[tuple[bytes, bytes] | None] = []
+        missing: list[int] = []
+        for position, (doc, key) in enumerate(zip(docs, keys, strict=True)):
+            old = known.get(doc.question_id)
+            if old is not None and old[1] == key:
+                result.append(old)
+            else:
+                result.append(None)
+                missing.append(position)
+        fresh = encode_vectors(encoder, [texts[i] for i in missing], self.embedding_tokens)
+        for position, vector in zip(missing, fresh, strict=True):
+            result[position] = (vector, keys[position])
+        return [pair if pair is not None else (EMPTY_VECTOR, EMPTY_KEY) for pair in result]
+
+    # -- reading -----------------------------------------------------------------
+
+    def search(self, query: str, filters: SearchFilters, page: int, per_page: int) -> SearchPage:
+        page = max(1, page)
+        per_page = max(1, min(MAX_PER_PAGE, per_page))
+        text = analysis.clean_user_text(query)
+        terms = analysis.query_terms(self._analyzer, text)
+        if not terms:
+            return SearchPage(hits=[], total=0, page=page, per_page=per_page, suggestion=None)
+        words = [word.lower() for word in text.split()][: analysis.MAX_QUERY_TERMS]
+        user_query = _search_query(terms, words)
+        with self._reading() as searcher:
+            # Top window by text relevance (Whoosh prunes with block-max scores), then
+            # re-ordered by thread quality; windows are whole multiples of RERANK_WINDOW
+            # so that consecutive pages are cut from the same ordering.
+            window = RERANK_WINDOW * (1 + (page * per_page - 1) // RERANK_WINDOW)
+            results = searcher.search(user_query, limit=window, filter=_filter_query(filters), terms=False)
+            total = len(results)
+            ranks = searcher.reader().column_reader("rank")
+            ranked = rerank_by_thread_quality([(hit.docnum, hit.score or 0.0) for hit in results], ranks)
+            shown = ranked[(page - 1) * per_page : page * per_page]
+            hits = [self._hit(searcher, docnum, score, set(terms)) for docnum, score in shown]
+            suggestion = self._did_you_mean(searcher, text) if total == 0 else None
+        return SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=suggestion)
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str]) -> SearchHit:
+        stored = searcher.stored_fields(docnum)
+        body = stored.get("body", "")
+        snippet = analysis.snippet_html(body, terms, self._analyzer)
+        if "<mark>" not in snippet and stored.get("answers"):
+            from_answers = analysis.snippet_html(stored["answers"], terms, self._analyzer)
+            snippet = from_answers if "<mark>" in from_answers else snippet
+        return SearchHit(
+            question_id=int(stored["question_id"]),
+            title=stored.get("title", ""),
+            snippet_html=snippet,
+            solved=bool(stored.get("solved")),
+            score=float(score),
+        )
+
+    def _did_you_mean(self, searcher: Searcher, text: str) -> str | None:
+        """Return the query with unknown words replaced by the closest indexed words, or None."""
+        words = analysis.spelling_words(text)
+        if not words:
+            return None
+        corrector = searcher.corrector("spelling")
+        reader = searcher.reader()
+        corrected = []
+        for word in words:
+            if ("spelling", word) in reader:
+                corrected.append(word)
+                continue
+            suggestions = corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            corrected.append(suggestions[0] if suggestions else word)
+        return " ".join(corrected) if corrected != words else None
+
+    def similar(
+        self, title: str, body: str = "", limit: int = 5, exclude_id: int | None = None
+    ) -> list[SimilarQuestion]:
+        title = analysis.clean_user_text(title, 300)
+        body = analysis.clean_user_text(body, 2000)
+        limit = max(0, min(MAX_SIMILAR, limit))
+        if not (title or body) or limit == 0:
+            return []
+        encoder = self._encoder()
+        with self._reading() as searcher:
+            skip = set(searcher.document_numbers(question_id=exclude_id)) if exclude_id is not None else set()
+            found: list[tuple[int, float]] | None = None
+            if encoder is not None:
+                vector = encoder.encode([embedding_text(title, body)], max_tokens=self.embedding_tokens)[0]
+                found = self._vectors.nearest(searcher, vector, limit, skip)
+                found = (
+                    [(docnum, score) for docnum, score in found if score >= self.min_similarity]
+                    if found
+                    else None
+                )
+            if found is None:
+                found = self._similar_by_words(searcher, title, body, limit, skip)
+            return [self._similar_question(searcher, docnum, score) for docnum, score in found]
+
+    def _similar_by_words(
+        self, searcher: Searcher, title: str, body: str, limit: int, skip: set[int]
+    ) -> list[tuple[int, float]]:
+        terms = analysis.query_terms(self._analyzer, title, 16)
+        terms += [t for t in analysis.query_terms(self._analyzer, body, 24) if t not in terms][:8]
+        # The rarest words tell most; common ones only slow the OR query down.
+        frequency = {t: searcher.doc_frequency("title", t) + searcher.doc_frequency("body", t) for t in terms}
+        terms = sorted((t for t in terms if frequency[t]), key=frequency.__getitem__)[:SIMILAR_TERMS]
+        if not terms:
+            return []
+        subqueries = [
+            query.Term(field, term, boost=boost)
+            for term in terms
+            for field, boost in SIMILAR_FIELD_BOOSTS.items()
+        ]
+        results = searcher.search(query.Or(subqueries), limit=limit + len(skip), terms=False)
+        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results if hit.docnum not in skip]
+        return ranked[:limit]
+
+    @staticmethod
+    def _similar_question(searcher: Searcher, docnum: int, score: float) -> SimilarQuestion:
+        stored = searcher.stored_fields(docnum)
+        return SimilarQuestion(
+            question_id=int(stored["question_id"]),
+            title=stored.get("title", ""),
+            solved=bool(stored.get("solved")),
+            score=round(score, 4),
+        )
+
+    def document_count(self) -> int:
+        with self._reading() as searcher:
+            return int(searcher.doc_count())
+
+    def ping(self) -> bool:
+        """Return True if the index opens and answers a query; never raises."""
+        try:
+            with self._reading() as searcher:
+                searcher.search(query.Every(), limit=1)
+            return True
+        except Exception:  # noqa: BLE001 - a health check reports, it does not raise
+            logger.exception("search index ping failed")
+            return False
+
+
+def _search_query(terms: list[str], words: list[str]) -> query.Query:
+    """Each analyzed term in any text field (title first), OR-ed with a bonus for matching more terms."""
+    per_term: list[query.Query] = [
+        query.Or([query.Term(field, term, boost=boost) for field, boost in SEARCH_FIELD_BOOSTS.items()])
+        for term in terms
+    ]
+    per_term += [query.Term("tags", word, boost=2.0) for word in dict.fromkeys(words) if word]
+    return query.Or(per_term, scale=0.9)
+
+
+def _filter_query(filters: SearchFilters) -> query.Query | None:
+    parts: list[query.Query] = []
+    if filters.category:
+        parts.append(query.Term("category", filters.category))
+    if filters.tag:
+        parts.append(query.Term("tags", filters.tag.strip().lower()))
+    if filters.solved is not None:
+        parts.append(query.Term("solved", filters.solved))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)

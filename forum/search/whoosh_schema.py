@@ -1,0 +1,85 @@
+"""The Whoosh schema of a question thread, and the ranking that favours good threads."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from whoosh import columns, fields
+
+from forum.search.analysis import spelling_analyzer, text_analyzer
+from forum.search.backend import SearchDocument
+from forum.search.vectors import EMPTY_KEY, EMPTY_VECTOR, VECTOR_BYTES
+
+# Field weights of a search: a word in the title counts most.
+SEARCH_FIELD_BOOSTS = {"title": 3.0, "body": 1.0, "answers": 0.6}
+SIMILAR_FIELD_BOOSTS = {"title": 1.5, "body": 1.0}
+MAX_RANK = 2.0
+MIN_RANK = 0.75
+
+
+def build_schema() -> fields.Schema:
+    """Return the schema: stemmed text fields, filter fields and ranking columns."""
+    text = text_analyzer()
+    return fields.Schema(
+        question_id=fields.NUMERIC(int, bits=64, stored=True, unique=True, signed=True, sortable=True),
+        title=fields.TEXT(analyzer=text, stored=True, phrase=False),
+        body=fields.TEXT(analyzer=text, stored=True, phrase=False),
+        answers=fields.TEXT(analyzer=text, stored=True, phrase=False),
+        tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        category=fields.ID(),
+        solved=fields.BOOLEAN(stored=True),
+        verified=fields.BOOLEAN(),
+        spelling=fields.TEXT(analyzer=spelling_analyzer(), phrase=False),
+        rank=fields.COLUMN(columns.NumericColumn("f", default=1.0)),
+        embedding=fields.COLUMN(columns.FixedBytesColumn(VECTOR_BYTES, default=EMPTY_VECTOR)),
+        embedding_key=fields.COLUMN(columns.FixedBytesColumn(8, default=EMPTY_KEY)),
+    )
+
+
+def rank_multiplier(doc: SearchDocument) -> float:
+    """Return the score multiplier of a thread: solved, verified and voted-up threads rank higher."""
+    value = 1.0
+    if doc.solved:
+        value += 0.3
+    if doc.verified:
+        value += 0.2
+    if doc.score > 0:
+        value += 0.08 * math.log1p(doc.score)
+    elif doc.score < 0:
+        value -= 0.05 * math.log1p(-doc.score)
+    return max(MIN_RANK, min(MAX_RANK, value))
+
+
+def embedding_text(title: str, body: str) -> str:
+    """Return the text a question's vector is computed from (title first: it is kept whole)."""
+    return f"{title}\n{body}" if body else title
+
+
+def document_fields(doc: SearchDocument, vector: bytes, key: bytes) -> dict[str, Any]:
+    """Return the Whoosh fields of a question thread."""
+    return {
+        "question_id": doc.question_id,
+        "title": doc.title,
+        "body": doc.body_text,
+        "answers": doc.answers_text,
+        "tags": ",".join(tag.strip().lower() for tag in doc.tags if tag.strip()),
+        "category": doc.category or "",
+        "solved": bool(doc.solved),
+        "verified": bool(doc.verified),
+        "spelling": " ".join((doc.title, *doc.tags)),
+        "rank": rank_multiplier(doc),
+        "embedding": vector,
+        "embedding_key": key,
+    }
+
+
+def rerank_by_thread_quality(hits: list[tuple[int, float]], ranks: Any) -> list[tuple[int, float]]:
+    """Multiply each (docnum, text score) by the thread's rank column value and sort, best first.
+
+    Applied to the text-relevance top window only (collector-level re-ranking),
+    so Whoosh keeps its block-max pruning for the text part.
+    """
+    rescored = [(docnum, score * float(ranks[docnum])) for docnum, score in hits]
+    rescored.sort(key=lambda pair: (-pair[1], pair[0]))
+    return rescored
