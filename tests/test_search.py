@@ -12,9 +12,27 @@ from forum.questions.models import Answer, Question
 from forum.search.models import SearchLog, SearchOutbox
 
 HOSTILE_QUERIES = [
-    "", " ", "x" * 1000, '"""', "((((", "]]]", "AND OR NOT", "NOT", "title:foo", "*", "?", "a*b?c",
-    "\x01\x1f", "🙂 emoji", "'; DROP TABLE questions; --", "<script>alert(1)</script>", "~1^2", "{[()]}",
-    "%00", "\\", "café naïve",
+    "",
+    " ",
+    "x" * 1000,
+    '"""',
+    "((((",
+    "]]]",
+    "AND OR NOT",
+    "NOT",
+    "title:foo",
+    "*",
+    "?",
+    "a*b?c",
+    "\x01\x1f",
+    "🙂 emoji",
+    "'; DROP TABLE questions; --",
+    "<script>alert(1)</script>",
+    "~1^2",
+    "{[()]}",
+    "%00",
+    "\\",
+    "café naïve",
 ]
 
 
@@ -22,10 +40,16 @@ HOSTILE_QUERIES = [
 def ask(app, db, make_user):
     author = make_user("author")
 
-    def _ask(title: str, body: str = "Details about the problem we have.", tags=("general",),
-             category: str = "technical") -> int:
+    def _ask(
+        title: str,
+        body: str = "Details about the problem we have.",
+        tags=("general",),
+        category: str = "technical",
+    ) -> int:
         with app.app_context():
-            question = services.ask_question(db.session.get(User, author.id), title, body, category, list(tags))
+            question = services.ask_question(
+                db.session.get(User, author.id), title, body, category, list(tags)
+            )
             db.session.commit()
             return question.id
 
@@ -50,8 +74,11 @@ def test_answers_are_searched_and_solved_ranks_first(client, ask, app, db, make_
     solved = ask("Desktop app crashes after update", body="It crashes since the update.")
     helper = make_user("helper")
     with app.app_context():
-        answer = services.post_answer(db.session.get(User, helper.id), db.session.get(Question, solved),
-                                      "Reinstalling with the quokka installer fixed it.")
+        answer = services.post_answer(
+            db.session.get(User, helper.id),
+            db.session.get(Question, solved),
+            "Reinstalling with the quokka installer fixed it.",
+        )
         db.session.flush()
         from forum.questions.voting import accept_answer
 
@@ -97,8 +124,11 @@ def test_hidden_and_deleted_posts_vanish_at_once_and_come_back(client, ask, app,
 def test_hidden_answer_text_leaves_the_index(client, ask, app, db, make_user):
     question_id = ask("Export to PDF loses images")
     with app.app_context():
-        answer = services.post_answer(db.session.get(User, make_user("h").id), db.session.get(Question, question_id),
-                                      "Buy cheap wombatpills here")
+        answer = services.post_answer(
+            db.session.get(User, make_user("h").id),
+            db.session.get(Question, question_id),
+            "Buy cheap wombatpills here",
+        )
         db.session.commit()
         answer_id = answer.id
     assert search_ids(client, "wombatpills") == [question_id]
@@ -142,7 +172,9 @@ def test_search_page_highlights_and_escapes(client, ask):
 
 def test_searches_are_logged_without_personal_data(client, ask, db):
     ask("Cannot change account email")
-    client.get("/search", query_string={"q": "Change email to jane.doe@example.com or call +1 (555) 123-4567"})
+    client.get(
+        "/search", query_string={"q": "Change email to jane.doe@example.com or call +1 (555) 123-4567"}
+    )
     client.get("/search", query_string={"q": "nothing matches xylophone"})
     rows = db.session.scalars(select(SearchLog).order_by(SearchLog.id)).all()
     assert rows[0].normalized_query == "change email to [email] or call [phone]"
@@ -164,7 +196,9 @@ def test_clicked_result_is_recorded(client, ask, db):
 def test_similar_questions_api(client, ask):
     sso = ask("SSO login loops back to the sign-in page", tags=("sso",))
     ask("How do I export invoices as CSV")
-    items = client.get("/api/v1/similar", query_string={"title": "sign-in page loops with SSO"}).get_json()["items"]
+    items = client.get("/api/v1/similar", query_string={"title": "sign-in page loops with SSO"}).get_json()[
+        "items"
+    ]
     assert items[0]["question_id"] == sso and set(items[0]) == {"question_id", "title", "solved"}
     assert len(items) <= 5
     assert client.get("/api/v1/similar").status_code == 422

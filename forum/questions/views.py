@@ -19,6 +19,7 @@ from forum.questions.models import BODY_MAX, Answer, Category, Question
 from forum.questions.queries import categories, load_thread, revisions_of
 from forum.questions.validation import split_tags
 from forum.roles import is_moderator
+from forum.search import similar_questions
 from forum.signals import question_viewed
 from forum.web import apply_domain_error, slugify
 
@@ -73,6 +74,14 @@ def ask() -> ResponseReturnValue:
     if request.method == "GET" and request.args.get("title"):
         form.title.data = request.args["title"][:150]
     preview = None
+    similar = None
+    if request.method == "POST" and "check_similar" in request.form:
+        # The no-JavaScript path: show similar questions before posting, keep the draft.
+        title = (form.title.data or "").strip()
+        similar = similar_questions(title, form.body.data or "") if title else []
+        if form.body.data:
+            preview = render_markdown(form.body.data)
+        return render_template("questions/ask.html", form=form, preview=preview, similar=similar)
     if form.validate_on_submit():
         if "preview" in request.form:
             preview = render_markdown(form.body.data)
@@ -93,7 +102,7 @@ def ask() -> ResponseReturnValue:
                 flash("Your question is posted. We will let you know when someone answers.", "success")
                 return redirect(thread_url(question))
     status = 422 if request.method == "POST" and form.errors else 200
-    return render_template("questions/ask.html", form=form, preview=preview), status
+    return render_template("questions/ask.html", form=form, preview=preview, similar=similar), status
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
