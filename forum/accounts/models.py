@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.database import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Model
 from forum.roles import Role
 
 USERNAME_MAX = 30
@@ -23,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_hex(8)
 
 
-class User(db.Model):
+class User(Model):
     """A person with an account. ``session_token`` changes to end every other session."""
 
     __tablename__ = "users"
@@ -71,7 +71,7 @@ class User(db.Model):
         return f"<User {self.username!r} {self.role}>"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the JSON API. Only its SHA-256 digest is stored."""
 
     __tablename__ = "api_tokens"

@@ -53,7 +53,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("admin.users"))
-    actor = current_user._get_current_object()  # type: ignore[attr-defined]
+    actor = current_user._get_current_object()
     record_privileged_action(actor, "role.change", "user", user.id, before=before, after=user.role)
     db.session.commit()
     if before == user.role:

@@ -57,7 +57,7 @@ def api_user() -> User:
     """The signed-in caller, or NotAuthenticated (401)."""
     if not current_user.is_authenticated:
         raise NotAuthenticated("Sign in or send an API token (Authorization: Bearer ...).")
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def user_summary(user: User) -> dict[str, Any]:

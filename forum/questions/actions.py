@@ -162,8 +162,9 @@ def delete(kind: str, post_id: int) -> ResponseReturnValue:
 @bp.post("/<any(questions, answers):kind>/<int:post_id>/restore")
 @login_required
 def restore(kind: str, post_id: int) -> ResponseReturnValue:
-    model = Question if kind == "questions" else Answer
-    post = db.get_or_404(model, post_id)
+    post: Question | Answer = (
+        db.get_or_404(Question, post_id) if kind == "questions" else db.get_or_404(Answer, post_id)
+    )
     if not is_moderator(current_user):
         abort(403 if permissions.can_see(current_user, post) else 404)
     services.restore_post(current_user, post)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
 from forum.database import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Model, db
 
 TITLE_MIN, TITLE_MAX = 15, 150
 BODY_MAX = 30_000
@@ -35,7 +35,7 @@ question_tags = Table(
 )
 
 
-class Category(db.Model):
+class Category(Model):
     __tablename__ = "categories"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class Category(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Tag(db.Model):
+class Tag(Model):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +53,7 @@ class Tag(db.Model):
     question_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
     __table_args__ = (
         Index("ix_questions_visible_created", "deleted_at", "hidden_at", "created_at"),
@@ -103,7 +103,7 @@ class Question(db.Model):
         return "answered" if self.answer_count > 0 else "unanswered"
 
 
-class Answer(db.Model):
+class Answer(Model):
     __tablename__ = "answers"
     __table_args__ = (Index("ix_answers_question_score", "question_id", "score"),)
 
@@ -133,7 +133,7 @@ class Answer(db.Model):
         return self.hidden_at is None and self.deleted_at is None and not self.held_for_review
 
 
-class Comment(db.Model):
+class Comment(Model):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,7 +149,7 @@ class Comment(db.Model):
     author: Mapped[User] = relationship()
 
 
-class Vote(db.Model):
+class Vote(Model):
     """One member's vote on one post; the post's ``score`` is the sum, kept atomically."""
 
     __tablename__ = "votes"
@@ -167,7 +167,7 @@ class Vote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Revision(db.Model):
+class Revision(Model):
     """A post as it was after an edit (number 1 is the original)."""
 
     __tablename__ = "revisions"
@@ -187,7 +187,7 @@ class Revision(db.Model):
     author: Mapped[User] = relationship()
 
 
-class ReputationEvent(db.Model):
+class ReputationEvent(Model):
     """Why a member's reputation changed; ``users.reputation`` is kept as their sum plus 1."""
 
     __tablename__ = "reputation_events"
@@ -202,7 +202,7 @@ class ReputationEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Notification(db.Model):
+class Notification(Model):
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
 

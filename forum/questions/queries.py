@@ -15,7 +15,7 @@ SORTS = ("newest", "active", "votes", "unanswered")
 STATUSES = ("unanswered", "answered", "solved")
 
 
-def visible_questions() -> Select[tuple[Question]]:
+def visible_questions() -> Select[Question]:
     """Questions every reader may see: not hidden, deleted or held for review."""
     return select(Question).where(
         Question.hidden_at.is_(None),
@@ -29,7 +29,7 @@ def question_list(
     category: Category | None = None,
     tag: Tag | None = None,
     status: str | None = None,
-) -> Select[tuple[Question]]:
+) -> Select[Question]:
     """The visible questions in list order, with author, category and tags loaded."""
     statement = visible_questions().options(
         joinedload(Question.author), joinedload(Question.category), selectinload(Question.tags)
@@ -48,6 +48,7 @@ def question_list(
         statement = statement.where(Question.answer_count > 0)
     elif status == "solved":
         statement = statement.where(Question.accepted_answer_id.is_not(None))
+    order: list[Any]
     if sort == "active":
         order = [Question.last_activity_at.desc(), Question.id.desc()]
     elif sort == "votes":
@@ -57,7 +58,7 @@ def question_list(
     return statement.order_by(*order)
 
 
-def categories() -> Select[tuple[Category]]:
+def categories() -> Select[Category]:
     return select(Category).order_by(Category.position, Category.name)
 
 
@@ -120,7 +121,7 @@ def load_thread(question_id: int, viewer: Any, include_hidden: bool = False) -> 
     return Thread(question, answers, comments, my_votes, duplicate_of)
 
 
-def revisions_of(target_type: str, target_id: int) -> Select[tuple[Revision]]:
+def revisions_of(target_type: str, target_id: int) -> Select[Revision]:
     return (
         select(Revision)
         .options(joinedload(Revision.author))
@@ -129,11 +130,11 @@ def revisions_of(target_type: str, target_id: int) -> Select[tuple[Revision]]:
     )
 
 
-def user_questions(user_id: int) -> Select[tuple[Question]]:
+def user_questions(user_id: int) -> Select[Question]:
     return question_list("newest").where(Question.author_id == user_id)
 
 
-def user_answers(user_id: int) -> Select[tuple[Answer]]:
+def user_answers(user_id: int) -> Select[Answer]:
     return (
         select(Answer)
         .options(joinedload(Answer.question))

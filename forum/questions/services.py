@@ -6,7 +6,10 @@ than aborting; the caller commits once. Votes and accepting live in ``voting``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select, update
 
@@ -20,6 +23,8 @@ from forum.questions.models import Answer, Category, Comment, Question, Revision
 from forum.questions.validation import clean_body, clean_comment, clean_tags, clean_title
 from forum.roles import is_moderator
 from forum.signals import post_changed, post_created, post_screening
+
+T = TypeVar("T")
 
 
 def get_category(slug: str) -> Category:
@@ -83,6 +88,39 @@ def _add_revision(
     return revision
 
 
+@dataclass(frozen=True)
+class QuestionFields:
+    title: str
+    body: str
+    category: Category
+    tags: list[str]
+
+
+def clean_question_fields(title: str, body: str, category: str, tags: list[str]) -> QuestionFields:
+    """Every field of a question checked at once, so the form can show all problems together."""
+    problems: dict[str, str] = {}
+
+    def attempt(check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except ValidationFailed as error:
+            problems.update(error.fields)
+            return None
+
+    clean = (
+        attempt(lambda: clean_title(title)),
+        attempt(lambda: clean_body(body)),
+        attempt(lambda: get_category(category)),
+        attempt(lambda: clean_tags(tags)),
+    )
+    if problems:
+        raise ValidationFailed("Please correct the highlighted fields.", problems)
+    clean_title_, clean_body_, found_category, clean_tag_names = clean
+    assert clean_title_ is not None and clean_body_ is not None
+    assert found_category is not None and clean_tag_names is not None
+    return QuestionFields(clean_title_, clean_body_, found_category, clean_tag_names)
+
+
 def screen_post(author: User, kind: str, text: str, question: Question | None = None) -> bool:
     """Ask the spam and abuse rules about a post; True when it must be held for review.
 
@@ -98,37 +136,24 @@ def ask_question(
     """Post a new question (revision 1 is kept). Raises ValidationFailed or NotAllowed."""
     if not permissions.can_post(author):
         raise NotAllowed("Your account cannot post right now.")
-    problems: dict[str, str] = {}
-    values: dict[str, object] = {}
-    for name, clean, raw in (
-        ("title", clean_title, title),
-        ("body", clean_body, body),
-        ("tags", clean_tags, tags),
-        ("category", get_category, category),
-    ):
-        try:
-            values[name] = clean(raw)  # type: ignore[operator]
-        except ValidationFailed as error:
-            problems.update(error.fields)
-    if problems:
-        raise ValidationFailed("Please correct the highlighted fields.", problems)
-    held = screen_post(author, "question", f"{values['title']}\n{values['body']}")
+    fields = clean_question_fields(title, body, category, tags)
+    held = screen_post(author, "question", f"{fields.title}\n{fields.body}")
     now = created_at or utcnow()
     question = Question(
         held_for_review=held,
-        title=values["title"],
-        body=values["body"],
-        body_html=render_markdown(str(values["body"])),
-        category=values["category"],
+        title=fields.title,
+        body=fields.body,
+        body_html=render_markdown(fields.body),
+        category=fields.category,
         author_id=author.id,
         created_at=now,
         updated_at=now,
         last_activity_at=now,
     )
     db.session.add(question)
-    _set_tags(question, values["tags"], [])  # type: ignore[arg-type]
+    _set_tags(question, fields.tags, [])
     db.session.flush()
-    _add_revision("question", question.id, author, question.body, question.title, values["tags"])  # type: ignore[arg-type]
+    _add_revision("question", question.id, author, question.body, question.title, fields.tags)
     post_created.send(post=question, kind="question", author=author)
     post_changed.send(question_id=question.id)
     return question
@@ -204,28 +229,15 @@ def edit_question(
     """Change a question; the new state is kept as a revision with its author and time."""
     if not permissions.can_edit(editor, question):
         raise NotAllowed("You can only edit your own posts.")
-    problems: dict[str, str] = {}
-    values: dict[str, object] = {}
-    for name, clean, raw in (
-        ("title", clean_title, title),
-        ("body", clean_body, body),
-        ("tags", clean_tags, tags),
-        ("category", get_category, category),
-    ):
-        try:
-            values[name] = clean(raw)  # type: ignore[operator]
-        except ValidationFailed as error:
-            problems.update(error.fields)
-    if problems:
-        raise ValidationFailed("Please correct the highlighted fields.", problems)
+    fields = clean_question_fields(title, body, category, tags)
     old_tags = list(question.tags)
-    question.title = str(values["title"])
-    question.body = str(values["body"])
+    question.title = fields.title
+    question.body = fields.body
     question.body_html = render_markdown(question.body)
-    question.category = values["category"]  # type: ignore[assignment]
-    _set_tags(question, values["tags"], old_tags)  # type: ignore[arg-type]
+    question.category = fields.category
+    _set_tags(question, fields.tags, old_tags)
     question.updated_at = question.last_activity_at = utcnow()
-    _add_revision("question", question.id, editor, question.body, question.title, values["tags"], note)  # type: ignore[arg-type]
+    _add_revision("question", question.id, editor, question.body, question.title, fields.tags, note)
     db.session.flush()
     post_changed.send(question_id=question.id)
     return question

@@ -8,13 +8,15 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms import SelectChoice
 
+from forum.accounts.forms import EmptyForm
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.markup import render_markdown
 from forum.questions import permissions, services
-from forum.questions.forms import AnswerForm, AskForm, CommentForm, EditAnswerForm, EditQuestionForm
+from forum.questions.forms import AnswerForm, AskForm, EditAnswerForm, EditQuestionForm
 from forum.questions.models import BODY_MAX, Answer, Category, Question
 from forum.questions.queries import categories, load_thread, revisions_of
 from forum.questions.validation import split_tags
@@ -35,6 +37,27 @@ def _visible_question_or_404(question_id: int) -> Question:
     if not permissions.can_see(current_user, question):
         abort(404)
     return question
+
+
+class _PageActionForm:
+    """``action_form()`` for one page: the empty form's CSRF field, rendered once.
+
+    Every action button on a thread (two votes per post, flags, accept...) is a form with
+    the same CSRF field; building and rendering a form for each cost more than the rest
+    of the page together.
+    """
+
+    def __init__(self) -> None:
+        self._field: Markup | None = None
+
+    def __call__(self) -> _PageActionForm:
+        return self
+
+    @property
+    def csrf_token(self) -> Markup:
+        if self._field is None:
+            self._field = Markup(EmptyForm().csrf_token())
+        return self._field
 
 
 def _category_choices(form: AskForm) -> None:
@@ -58,9 +81,9 @@ def thread(question_id: int, slug: str | None = None) -> ResponseReturnValue:
         "questions/thread.html",
         thread=loaded,
         q=loaded.question,
-        answer_form=AnswerForm(),
-        comment_form=CommentForm(),
+        answer_form=AnswerForm() if permissions.can_answer(current_user, loaded.question) else None,
         permissions=permissions,
+        action_form=_PageActionForm(),
     )
 
 
@@ -174,7 +197,9 @@ def _diff_lines(older: str, newer: str) -> list[tuple[str, str]]:
 @bp.get("/answers/<int:post_id>/revisions", defaults={"kind": "answers"})
 def revisions(kind: str, post_id: int) -> ResponseReturnValue:
     target_type = kind[:-1]
-    post: Question | Answer = db.get_or_404(Question if target_type == "question" else Answer, post_id)
+    post: Question | Answer = (
+        db.get_or_404(Question, post_id) if target_type == "question" else db.get_or_404(Answer, post_id)
+    )
     question = post if isinstance(post, Question) else _visible_question_or_404(post.question_id)
     if not permissions.can_see(current_user, post) or not permissions.can_see(current_user, question):
         abort(404)

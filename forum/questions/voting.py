@@ -8,7 +8,7 @@ concurrent voters across workers never lose a vote.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import User
@@ -53,8 +53,11 @@ def change_reputation(
 
 
 def _target(target_type: str, target_id: int) -> Question | Answer:
-    model = {"question": Question, "answer": Answer}.get(target_type)
-    post = db.session.get(model, target_id) if model else None  # type: ignore[arg-type]
+    post: Question | Answer | None = None
+    if target_type == "question":
+        post = db.session.get(Question, target_id)
+    elif target_type == "answer":
+        post = db.session.get(Answer, target_id)
     if post is None or not post.is_visible:
         raise NotFoundError("That post does not exist.")
     return post
@@ -81,8 +84,8 @@ def cast_vote(voter: User, target_type: str, target_id: int, value: int) -> int:
     previous = existing.value if existing else 0
     if value == previous:
         return post.score
-    if value == 0:
-        db.session.execute(delete(Vote).where(Vote.id == existing.id))  # type: ignore[union-attr]
+    if value == 0 and existing is not None:
+        db.session.delete(existing)
     elif existing is not None:
         existing.value = value
     else:

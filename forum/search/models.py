@@ -8,10 +8,10 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.database import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Model
 
 
-class SearchOutbox(db.Model):
+class SearchOutbox(Model):
     """A question whose index entry must be refreshed.
 
     Written in the same transaction as the change itself, so a crash can delay indexing but
@@ -25,7 +25,7 @@ class SearchOutbox(db.Model):
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class SearchLog(db.Model):
+class SearchLog(Model):
     """One search as run: the normalized query (personal data replaced), the true result
     count, the filters, who searched (visitor id or member) and what they opened."""
 
@@ -44,7 +44,7 @@ class SearchLog(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class KnowledgeGap(db.Model):
+class KnowledgeGap(Model):
     """A gap someone marked addressed, with the thread that now answers it.
 
     It reopens when the same searches keep failing after ``addressed_at``.

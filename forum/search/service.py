@@ -26,7 +26,7 @@ def backend() -> SearchBackend:
         from forum.search.whoosh_backend import WhooshBackend
 
         state["backend"] = WhooshBackend(current_app.config["SEARCH_INDEX"])
-    return state["backend"]  # type: ignore[no-any-return]
+    return state["backend"]
 
 
 def search_questions(query: str, filters: SearchFilters, page: int = 1, per_page: int = 20) -> SearchPage:
