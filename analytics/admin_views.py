@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms import SelectChoice
 
 from analytics.costs import change_call_cost, parse_amount
 from analytics.forms import CallCostForm
@@ -29,14 +30,17 @@ bp.before_request(role_guard(is_admin))
 @bp.post("/costs")
 def change_cost() -> ResponseReturnValue:
     form = CallCostForm()
-    form.category.choices = [("", "")] + [(slug, slug) for slug in db.session.scalars(select(Category.slug))]
+    form.category.choices = [SelectChoice("", "")] + [
+        SelectChoice(slug, slug) for slug in db.session.scalars(select(Category.slug))
+    ]
     if not form.validate_on_submit():
         flash(form_errors_message(form), "error")
         return redirect(url_for("analytics.costs"))
     try:
         category = find_category(form.category.data or None)
         amount = parse_amount(form.amount.data) if (form.amount.data or "").strip() else None
-        change_call_cost(current_user, amount, form.effective_from.data, category, form.note.data or "")
+        actor = current_user._get_current_object()
+        change_call_cost(actor, amount, form.effective_from.data, category, form.note.data or "")
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -62,7 +66,9 @@ def support_requests() -> ResponseReturnValue:
         ).all()
     )
     question_ids = [r.question_id for r in page.items if r.question_id]
-    titles = dict(db.session.execute(select(Question.id, Question.title).where(Question.id.in_(question_ids))).all())
+    titles = dict(
+        db.session.execute(select(Question.id, Question.title).where(Question.id.in_(question_ids))).all()
+    )
     names = dict(db.session.execute(select(Category.id, Category.name)).all())
     return render_template(
         "analytics/support_requests.html",

@@ -94,7 +94,9 @@ def post_support_request() -> ResponseReturnValue:
     deliver_after_response(support_request.id)
     category_slug = None
     if support_request.category_id is not None:
-        category_slug = db.session.scalar(select(Category.slug).where(Category.id == support_request.category_id))
+        category_slug = db.session.scalar(
+            select(Category.slug).where(Category.id == support_request.category_id)
+        )
     return support_request_json(support_request, category_slug), 201
 
 

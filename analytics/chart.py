@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from analytics.method import WeekPoint
 
-WIDTH, HEIGHT = 760, 260
-LEFT, RIGHT, TOP, BOTTOM = 52, 72, 16, 40
+WIDTH, HEIGHT = 1000, 280
+LEFT, RIGHT, TOP, BOTTOM = 56, 72, 16, 36
 TICKS = 4
 
 
@@ -25,6 +26,7 @@ class Bar:
     width: float
     height: float
     title: str
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,10 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10 or value == int(value) else f"{value:,.1f}"
 
 
-def weekly_chart(weeks: Sequence[WeekPoint], currency: str) -> WeeklyChart:
-    """Coordinates for ``weeks`` (any number, even none)."""
+def weekly_chart(weeks: Sequence[WeekPoint], currency: str, first: date, last: date) -> WeeklyChart:
+    """Coordinates for ``weeks`` (any number, even none) of the period ``first``..``last``;
+    a week cut by the period's ends is labelled by its first day in the period and marked
+    partial."""
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     baseline = TOP + plot_height
     calls_top = nice_ceiling(max((w.deflected_calls for w in weeks), default=0.0))
@@ -79,15 +83,19 @@ def weekly_chart(weeks: Sequence[WeekPoint], currency: str) -> WeeklyChart:
     for index, week in enumerate(weeks):
         x = LEFT + index * slot
         height = plot_height * week.deflected_calls / calls_top
-        day = week.week_start.strftime("%d %b %Y")
+        start = max(week.week_start, first)
+        days = (min(week.week_start + timedelta(days=6), last) - start).days + 1
+        partial = f" (partial week: {days} day{'' if days == 1 else 's'})" if days < 7 else ""
+        day = start.strftime("%d %b %Y")
         bars.append(
             Bar(
                 round(x + slot * 0.15, 2),
                 round(baseline - height, 2),
                 round(slot * 0.7, 2),
                 round(height, 2),
-                f"Week of {day}: {week.deflected_calls:,.1f} deflected calls, "
+                f"Week of {day}{partial}: {week.deflected_calls:,.1f} deflected calls, "
                 f"{week.savings:,.2f} {currency} saved, {week.escalations:,} support requests",
+                days < 7,
             )
         )
         cx = round(x + slot / 2, 2)
@@ -95,9 +103,15 @@ def weekly_chart(weeks: Sequence[WeekPoint], currency: str) -> WeeklyChart:
         points.append(f"{cx},{cy}")
         dots.append((cx, cy, f"Week of {day}: {week.savings:,.2f} {currency}"))
         if index % label_every == 0:
-            labels.append(Tick(cx, week.week_start.strftime("%d %b").lstrip("0")))
-    left = [Tick(round(baseline - plot_height * n / TICKS, 2), _number(calls_top * n / TICKS)) for n in range(TICKS + 1)]
-    right = [Tick(round(baseline - plot_height * n / TICKS, 2), _number(money_top * n / TICKS)) for n in range(TICKS + 1)]
+            labels.append(Tick(cx, start.strftime("%d %b").lstrip("0")))
+    left = [
+        Tick(round(baseline - plot_height * n / TICKS, 2), _number(calls_top * n / TICKS))
+        for n in range(TICKS + 1)
+    ]
+    right = [
+        Tick(round(baseline - plot_height * n / TICKS, 2), _number(money_top * n / TICKS))
+        for n in range(TICKS + 1)
+    ]
     total_calls = sum(w.deflected_calls for w in weeks)
     total_money = sum((w.savings for w in weeks), Decimal(0))
     summary = (
@@ -105,5 +119,16 @@ def weekly_chart(weeks: Sequence[WeekPoint], currency: str) -> WeeklyChart:
         f"{total_money:,.2f} {currency} estimated savings"
     )
     return WeeklyChart(
-        WIDTH, HEIGHT, bars, " ".join(points), dots, left, right, labels, baseline, LEFT, WIDTH - RIGHT, summary
+        WIDTH,
+        HEIGHT,
+        bars,
+        " ".join(points),
+        dots,
+        left,
+        right,
+        labels,
+        baseline,
+        LEFT,
+        WIDTH - RIGHT,
+        summary,
     )

@@ -31,7 +31,9 @@ def rollup_command(days: int, start: object, end: object) -> None:
 
 
 @support_cli.command("deliver")
-@click.option("--all", "include_waiting", is_flag=True, help="Also retry requests still waiting for their back-off.")
+@click.option(
+    "--all", "include_waiting", is_flag=True, help="Also retry requests still waiting for their back-off."
+)
 @click.option("--limit", default=500, show_default=True, help="At most this many requests.")
 def deliver_command(include_waiting: bool, limit: int) -> None:
     """Send pending support requests to the help desk (due retries, or --all)."""

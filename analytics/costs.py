@@ -42,7 +42,9 @@ def parse_amount(text: str) -> Decimal:
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise ValidationFailed("Enter an amount such as 25.00.", {"amount": "Enter an amount such as 25.00."}) from exc
+        raise ValidationFailed(
+            "Enter an amount such as 25.00.", {"amount": "Enter an amount such as 25.00."}
+        ) from exc
     if not amount.is_finite() or amount < 0 or amount > MAX_COST or amount != amount.quantize(CENT):
         problem = f"Enter an amount from 0.00 to {MAX_COST:,.2f}, in whole cents."
         raise ValidationFailed(problem, {"amount": problem})
@@ -73,7 +75,9 @@ class CostBook:
 def load_cost_book() -> CostBook:
     """Read every change (a small table) into a ``CostBook``."""
     rows = db.session.scalars(select(CallCost).order_by(CallCost.effective_from, CallCost.id)).all()
-    general = tuple(CostPeriod(r.effective_from, _money(r.amount_cents)) for r in rows if r.category_id is None)
+    general = tuple(
+        CostPeriod(r.effective_from, _money(r.amount_cents)) for r in rows if r.category_id is None
+    )
     by_category: dict[int, list[tuple[date, Decimal | None]]] = {}
     for r in rows:
         if r.category_id is not None:
@@ -133,7 +137,9 @@ def change_call_cost(
 
 def cost_history() -> list[CallCost]:
     """Every change, newest first (for the costs page)."""
-    return list(db.session.scalars(select(CallCost).order_by(CallCost.effective_from.desc(), CallCost.id.desc())))
+    return list(
+        db.session.scalars(select(CallCost).order_by(CallCost.effective_from.desc(), CallCost.id.desc()))
+    )
 
 
 def _money(cents: int | None) -> Decimal:

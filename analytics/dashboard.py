@@ -12,6 +12,7 @@ from analytics.costs import load_cost_book
 from analytics.insights import (
     ThreadLine,
     TopicLine,
+    thread_totals,
     threads_ending_in_support,
     top_deflecting_threads,
     topics_ending_in_support,
@@ -65,6 +66,8 @@ def dashboard_filters(args: Mapping[str, str], today: date) -> tuple[Period, Cat
     """
     problems: list[str] = []
     preset = args.get("period", "30d")
+    if args.get("from") or args.get("through"):
+        preset = "custom"  # dates typed in the filter bar win over the preset tab
     period = preset_period("30d", today)
     if preset in PRESETS:
         period = preset_period(preset, today)
@@ -89,15 +92,16 @@ def build_dashboard(period: Period, category: Category | None, now: datetime) ->
     report = build_report(period, category, now, book)
     previous = build_report(period.previous(), category, now, book)
     figures = report.figures
+    totals = thread_totals(report, now)
     return Dashboard(
         report=report,
         previous=previous,
         comparisons=compare(report, previous),
         categories=category_reports(report, book),
-        chart=weekly_chart(report.weeks(), report.currency),
+        chart=weekly_chart(report.weeks(), report.currency, period.start, period.last_day),
         calculation=explain(figures, report.currency, report.min_sample),
-        top_threads=top_deflecting_threads(report, book, now),
-        support_threads=threads_ending_in_support(report, now),
+        top_threads=top_deflecting_threads(report, book, now, totals),
+        support_threads=threads_ending_in_support(totals),
         support_topics=topics_ending_in_support(report),
         benchmarks=INDUSTRY_BENCHMARKS,
         benchmark_label=BENCHMARK_LABELS[figures.benchmark],
@@ -109,7 +113,9 @@ def compare(report: DeflectionReport, previous: DeflectionReport) -> list[Compar
     now, before, currency = report.figures, previous.figures, report.currency
     return [
         _money("Estimated savings", now.estimated_savings, before.estimated_savings, currency),
-        _count("Estimated deflected calls", now.estimated_deflected_calls, before.estimated_deflected_calls, 1),
+        _count(
+            "Estimated deflected calls", now.estimated_deflected_calls, before.estimated_deflected_calls, 1
+        ),
         _share("Deflection share", now.deflection_share, before.deflection_share),
         _share("Deflection rate", now.deflection_rate, before.deflection_rate),
         _count("Self-service visits", now.self_service_visits, before.self_service_visits),
@@ -155,6 +161,9 @@ def _share(label: str, current: float | None, previous: float | None) -> Compari
         return Comparison(label, shown[0], shown[1], "-", "same")
     points = (current - previous) * 100
     return Comparison(
-        label, f"{current * 100:.1f}%", f"{previous * 100:.1f}%", f"{points:+.1f} pts", _direction(current, previous)
+        label,
+        f"{current * 100:.1f}%",
+        f"{previous * 100:.1f}%",
+        f"{points:+.1f} pts",
+        _direction(current, previous),
     )
-

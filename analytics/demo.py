@@ -55,15 +55,34 @@ def _threads() -> list[DemoThread]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Question.id, Question.title, Question.category_id, Category.slug, Question.created_at, accepted, verified, Question.view_count)
+        select(
+            Question.id,
+            Question.title,
+            Question.category_id,
+            Category.slug,
+            Question.created_at,
+            accepted,
+            verified,
+            Question.view_count,
+        )
         .join(Category, Category.id == Question.category_id)
-        .where(Question.deleted_at.is_(None), Question.hidden_at.is_(None), Question.held_for_review.is_(False))
+        .where(
+            Question.deleted_at.is_(None), Question.hidden_at.is_(None), Question.held_for_review.is_(False)
+        )
     )
     threads = []
     for qid, title, category_id, slug, created_at, accepted_at, verified_at, views in rows:
         times = [_aware(t) for t in (accepted_at, verified_at) if t is not None]
         threads.append(
-            DemoThread(qid, title, category_id, slug, _aware(created_at), min(times) if times else None, 1.0 + (views or 0))
+            DemoThread(
+                qid,
+                title,
+                category_id,
+                slug,
+                _aware(created_at),
+                min(times) if times else None,
+                1.0 + (views or 0),
+            )
         )
     return threads
 
@@ -90,7 +109,11 @@ def load_demo_deflection(now: datetime, seed: int, progress: Callable[[str, int]
             day = first_day + timedelta(days=offset)
             _simulate_day(rng, day, offset, now, threads, pool, views, answers, requests)
             bar.update(1)
-    for table, rows in ((ThreadView, views), (SurveyAnswer, list(answers.values())), (SupportRequest, requests)):
+    for table, rows in (
+        (ThreadView, views),
+        (SurveyAnswer, list(answers.values())),
+        (SupportRequest, requests),
+    ):
         for start in range(0, len(rows), BATCH):
             db.session.execute(insert(table), rows[start : start + BATCH])
     _demo_costs(now)
@@ -126,12 +149,19 @@ def _simulate_day(
             at = moment + timedelta(minutes=2 * n)
             answered = thread.answered_since is not None and thread.answered_since <= at
             views.append(
-                {"question_id": thread.id, "category_id": thread.category_id, "visitor_key": visitor, "answered": answered, "day": day, "viewed_at": at}
+                {
+                    "question_id": thread.id,
+                    "category_id": thread.category_id,
+                    "visitor_key": visitor,
+                    "answered": answered,
+                    "day": day,
+                    "viewed_at": at,
+                }
             )
             if answered:
                 answered_read.append(thread)
         factor = ESCALATION_FACTOR.get(read[0].category_slug, 1.0)
-        if rng.random() < 0.07 * factor * (0.6 if answered_read else 1.6):
+        if rng.random() < 0.15 * factor * (0.6 if answered_read else 1.6):
             thread = read[-1]
             requests.append(_request(rng, thread, visitor, moment + timedelta(minutes=9), day))
         elif answered_read and rng.random() < 0.09:
@@ -162,11 +192,15 @@ def _demo_costs(now: datetime) -> None:
     today = now.date()
     if billing is not None:
         when = today - timedelta(days=60)
-        change_call_cost(admin, Decimal("32.00"), when, billing, "Billing calls need a senior agent.", today=when)
+        change_call_cost(
+            admin, Decimal("32.00"), when, billing, "Billing calls need a senior agent.", today=when
+        )
     when = today - timedelta(days=45)
     change_call_cost(admin, Decimal("27.50"), when, None, "New support contract rates.", today=when)
 
 
-def on_demo_loaded(_sender: Any, now: datetime, progress: Callable[[str, int], Any], seed: int = 7, **_: Any) -> dict[str, int]:
+def on_demo_loaded(
+    _sender: Any, now: datetime, progress: Callable[[str, int], Any], seed: int = 7, **_: Any
+) -> dict[str, int]:
     """Receiver of ``forum.signals.demo_loaded``."""
     return load_demo_deflection(now, seed, progress)

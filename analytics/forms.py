@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from analytics.support import BODY_MAX, EMAIL_MAX, SUBJECT_MAX
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 class SurveyForm(FlaskForm):
     """Both survey questions; ``contacted`` is only sent after a yes."""
 
     solved = RadioField("Did this solve your problem?", choices=YES_NO, validators=[DataRequired()])
-    contacted = RadioField("Would you have contacted support otherwise?", choices=YES_NO, validators=[Optional()])
+    contacted = RadioField(
+        "Would you have contacted support otherwise?", choices=YES_NO, validators=[Optional()]
+    )
 
 
 class SupportRequestForm(FlaskForm):
@@ -48,6 +59,10 @@ class CallCostForm(FlaskForm):
         "category to return it to the general cost.",
         render_kw={"inputmode": "decimal", "placeholder": "25.00"},
     )
-    effective_from = DateField("In force from", validators=[DataRequired()], description="Today or a later date.")
+    effective_from = DateField(
+        "In force from", validators=[DataRequired()], description="Today or a later date."
+    )
     category = SelectField("Applies to", validate_choice=False)
-    note = StringField("Note", validators=[Optional(), Length(max=200)], description="Why it changed (for the audit log).")
+    note = StringField(
+        "Note", validators=[Optional(), Length(max=200)], description="Why it changed (for the audit log)."
+    )

@@ -114,7 +114,12 @@ def deliver(request_id: int, now: datetime | None = None) -> DeliveryResult | No
     error = _post(url, body, reference, timeout)
     values: dict[str, Any] = {"delivery_attempts": attempts, "claimed_until": None}
     if not error:
-        values |= {"delivery_status": "delivered", "delivered_at": utcnow(), "next_attempt_at": None, "last_error": None}
+        values |= {
+            "delivery_status": "delivered",
+            "delivered_at": utcnow(),
+            "next_attempt_at": None,
+            "last_error": None,
+        }
     else:
         exhausted = attempts >= int(current_app.config["ANALYTICS_HELPDESK_MAX_ATTEMPTS"])
         values |= {
@@ -153,7 +158,9 @@ def due_requests(now: datetime, include_waiting: bool = False, limit: int = 100)
     """Ids of pending requests whose next attempt is due (all pending ones with ``include_waiting``)."""
     query = select(SupportRequest.id).where(SupportRequest.delivery_status == "pending")
     if not include_waiting:
-        query = query.where(or_(SupportRequest.next_attempt_at.is_(None), SupportRequest.next_attempt_at <= now))
+        query = query.where(
+            or_(SupportRequest.next_attempt_at.is_(None), SupportRequest.next_attempt_at <= now)
+        )
     return list(db.session.scalars(query.order_by(SupportRequest.id).limit(limit)))
 
 
@@ -197,7 +204,12 @@ def retry_due_now_and_then(app: Flask) -> None:
         return
     state = app.extensions.setdefault("analytics", {})
     now = time.monotonic()
-    if now < state.get("next_delivery_check", 0.0):
+    interval = float(app.config["ANALYTICS_HELPDESK_RETRY_CHECK_SECONDS"])
+    if "last_delivery_check" in state and now - state["last_delivery_check"] < interval:
         return
-    state["next_delivery_check"] = now + float(app.config["ANALYTICS_HELPDESK_RETRY_CHECK_SECONDS"])
-    after_response(lambda: deliver_due(limit=20))
+    state["last_delivery_check"] = now
+    after_response(_deliver_due_now)
+
+
+def _deliver_due_now() -> None:
+    deliver_due(limit=20)

@@ -8,6 +8,7 @@ estimated deflected calls and savings use the report's rate and each day's cost.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,22 +47,43 @@ class TopicLine:
     share: float
 
 
-def _thread_totals(report: DeflectionReport, now: datetime, column: str) -> dict[int, int]:
-    """Sum of a ``ThreadDay`` column per thread over the period: stored days plus live ones."""
+@dataclass(frozen=True)
+class ThreadTotals:
+    """Per thread over a report's period: self-service visits credited, support requests."""
+
+    visits: dict[int, int]
+    requests: dict[int, int]
+
+
+def thread_totals(report: DeflectionReport, now: datetime) -> ThreadTotals:
+    """One pass over the thread roll-ups of the period (stored days, plus the open ones live)."""
     period, category = report.period, report.category
     closed_end = max(period.start, min(period.end, first_open_day(now)))
     query = (
-        select(ThreadDay.question_id, func.sum(getattr(ThreadDay, column)))
-        .where(ThreadDay.day >= period.start, ThreadDay.day < closed_end, getattr(ThreadDay, column) > 0)
+        select(
+            ThreadDay.question_id,
+            func.sum(ThreadDay.self_service_visits),
+            func.sum(ThreadDay.support_requests),
+        )
+        .where(ThreadDay.day >= period.start, ThreadDay.day < closed_end)
         .group_by(ThreadDay.question_id)
     )
     if category is not None:
         query = query.where(ThreadDay.category_id == category.id)
-    totals: dict[int, int] = defaultdict(int, {qid: int(n) for qid, n in db.session.execute(query)})
+    visits: dict[int, int] = defaultdict(int)
+    requests: dict[int, int] = defaultdict(int)
+    for qid, visit_count, request_count in db.session.execute(query):
+        visits[qid], requests[qid] = int(visit_count or 0), int(request_count or 0)
     for row in thread_rows(period.start, period.end, now):
         if category is None or row.category_id == category.id:
-            totals[row.question_id] += getattr(row, column)
-    return {qid: n for qid, n in totals.items() if n > 0}
+            visits[row.question_id] += row.self_service_visits
+            requests[row.question_id] += row.support_requests
+    return ThreadTotals({q: n for q, n in visits.items() if n}, {q: n for q, n in requests.items() if n})
+
+
+def to_cents(amount: Fraction) -> Decimal:
+    """An exact amount rounded half up to cents."""
+    return (Decimal(math.floor(amount * 100 + Fraction(1, 2))) / 100).quantize(CENT)
 
 
 def _titles(question_ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -73,9 +95,11 @@ def _titles(question_ids: list[int]) -> dict[int, tuple[str, str]]:
     return {qid: (title, category) for qid, title, category in rows}
 
 
-def top_deflecting_threads(report: DeflectionReport, book: CostBook, now: datetime, limit: int = TOP) -> list[ThreadLine]:
+def top_deflecting_threads(
+    report: DeflectionReport, book: CostBook, now: datetime, totals: ThreadTotals, limit: int = TOP
+) -> list[ThreadLine]:
     """The threads credited with the most self-service visits in the report's period."""
-    visits = _thread_totals(report, now, "self_service_visits")
+    visits = totals.visits
     top = sorted(visits, key=lambda qid: (-visits[qid], qid))[:limit]
     if not top:
         return []
@@ -84,9 +108,9 @@ def top_deflecting_threads(report: DeflectionReport, book: CostBook, now: dateti
     day_rows = [
         (day, qid, category_id, n)
         for day, qid, category_id, n in db.session.execute(
-            select(ThreadDay.day, ThreadDay.question_id, ThreadDay.category_id, ThreadDay.self_service_visits).where(
-                ThreadDay.question_id.in_(top), ThreadDay.day >= period.start, ThreadDay.day < closed_end
-            )
+            select(
+                ThreadDay.day, ThreadDay.question_id, ThreadDay.category_id, ThreadDay.self_service_visits
+            ).where(ThreadDay.question_id.in_(top), ThreadDay.day >= period.start, ThreadDay.day < closed_end)
         )
     ]
     day_rows += [
@@ -110,7 +134,7 @@ def top_deflecting_threads(report: DeflectionReport, book: CostBook, now: dateti
             .group_by(SurveyAnswer.question_id)
         ).all()
     )
-    requests = _thread_totals(report, now, "support_requests")
+    requests = totals.requests
     titles = _titles(top)
     rate = report.rate
     return [
@@ -121,20 +145,22 @@ def top_deflecting_threads(report: DeflectionReport, book: CostBook, now: dateti
             visits[qid],
             int(deflecting.get(qid, 0)),
             visits[qid] * float(rate),
-            Decimal(float(visit_cost[qid] * rate)).quantize(CENT),
+            to_cents(visit_cost[qid] * rate),
             requests.get(qid, 0),
         )
         for qid in top
     ]
 
 
-def threads_ending_in_support(report: DeflectionReport, now: datetime, limit: int = TOP) -> list[ThreadLine]:
+def threads_ending_in_support(totals: ThreadTotals, limit: int = TOP) -> list[ThreadLine]:
     """The threads after which visitors most often still asked support for help."""
-    requests = _thread_totals(report, now, "support_requests")
+    requests = totals.requests
     top = sorted(requests, key=lambda qid: (-requests[qid], qid))[:limit]
     titles = _titles(top)
     return [
-        ThreadLine(qid, *titles.get(qid, ("(thread no longer available)", "-")), 0, 0, 0.0, Decimal(0), requests[qid])
+        ThreadLine(
+            qid, *titles.get(qid, ("(thread no longer available)", "-")), 0, 0, 0.0, Decimal(0), requests[qid]
+        )
         for qid in top
     ]
 
@@ -146,7 +172,11 @@ def topics_ending_in_support(report: DeflectionReport) -> list[TopicLine]:
         select(Category.name, func.count(SupportRequest.id))
         .select_from(SupportRequest)
         .outerjoin(Category, Category.id == SupportRequest.category_id)
-        .where(SupportRequest.day >= period.start, SupportRequest.day < period.end, SupportRequest.counted.is_(True))
+        .where(
+            SupportRequest.day >= period.start,
+            SupportRequest.day < period.end,
+            SupportRequest.counted.is_(True),
+        )
         .group_by(Category.name)
     )
     if report.category is not None:

@@ -387,8 +387,15 @@ def _week_start(day: date) -> date:
 
 
 def _visit_cost(days: Sequence[DailyInputs]) -> Fraction:
-    """Sum of visits x cost per call over the rows, exactly."""
-    return sum((row.self_service_visits * Fraction(row.cost_per_call) for row in days), Fraction(0))
+    """Sum of visits x cost per call over the rows, exactly.
+
+    Visits are added up per distinct cost first (a year has a handful of costs but
+    thousands of rows), so the exact arithmetic runs once per cost, not once per row.
+    """
+    visits_by_cost: dict[Decimal, int] = defaultdict(int)
+    for row in days:
+        visits_by_cost[row.cost_per_call] += row.self_service_visits
+    return sum((visits * Fraction(cost) for cost, visits in visits_by_cost.items()), Fraction(0))
 
 
 def _as_fraction(rate: float | Fraction) -> Fraction:

@@ -17,14 +17,14 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.database import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Model
 
 VISITOR_KEY_MAX = 48
 NO_CATEGORY = 0
 """``category_key`` of roll-up rows for support requests that name no category."""
 
 
-class ThreadView(db.Model):
+class ThreadView(Model):
     """One counted view of a thread page by a visitor (bots and cookie-less visits excluded)."""
 
     __tablename__ = "thread_views"
@@ -39,7 +39,7 @@ class ThreadView(db.Model):
     viewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(Model):
     """A visitor's answer to "Did this solve your problem?" on one thread (the latest one)."""
 
     __tablename__ = "survey_answers"
@@ -62,7 +62,7 @@ class SurveyAnswer(db.Model):
         return bool(self.solved and self.would_have_contacted)
 
 
-class SupportRequest(db.Model):
+class SupportRequest(Model):
     """A "Contact support" request: stored first, then forwarded to the help desk if configured."""
 
     __tablename__ = "support_requests"
@@ -92,7 +92,7 @@ class SupportRequest(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(300))
 
 
-class CallCost(db.Model):
+class CallCost(Model):
     """A change of the cost of a support call, in force from ``effective_from`` on.
 
     ``category_id`` None is the general cost; a category's own cost overrides it. A category
@@ -111,7 +111,7 @@ class CallCost(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class DeflectionDay(db.Model):
+class DeflectionDay(Model):
     """The deflection inputs of one closed UTC day and one category (a roll-up)."""
 
     __tablename__ = "deflection_daily"
@@ -124,7 +124,7 @@ class DeflectionDay(db.Model):
     survey_deflecting: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ThreadDay(db.Model):
+class ThreadDay(Model):
     """Per closed day and thread: self-service visits credited to it, and support requests."""
 
     __tablename__ = "deflection_thread_daily"
@@ -136,7 +136,7 @@ class ThreadDay(db.Model):
     support_requests: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RollupDay(db.Model):
+class RollupDay(Model):
     """When a day's roll-up rows were computed, and whether a late event made them stale."""
 
     __tablename__ = "deflection_rollup_days"

@@ -13,6 +13,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from analytics.forms import SupportRequestForm, SurveyForm
 from analytics.helpdesk import deliver_after_response
@@ -86,8 +87,8 @@ def answer_survey(question_id: int) -> ResponseReturnValue:
 
 
 def _category_choices(form: SupportRequestForm) -> None:
-    form.category.choices = [("", "Choose a topic (optional)")] + [
-        (c.slug, c.name) for c in db.session.scalars(categories())
+    form.category.choices = [SelectChoice("", "Choose a topic (optional)")] + [
+        SelectChoice(c.slug, c.name) for c in db.session.scalars(categories())
     ]
 
 
@@ -122,7 +123,10 @@ def contact_support() -> ResponseReturnValue:
         else:
             db.session.commit()
             deliver_after_response(support_request.id)
-            session[SESSION_REFERENCES] = [*session.get(SESSION_REFERENCES, [])[-9:], support_request.reference]
+            session[SESSION_REFERENCES] = [
+                *session.get(SESSION_REFERENCES, [])[-9:],
+                support_request.reference,
+            ]
             return redirect(url_for("analytics_public.support_sent", reference=support_request.reference))
     status = 422 if request.method == "POST" else 200
     return render_template("analytics/support_form.html", form=form, question=question), status

@@ -37,7 +37,11 @@ from forum.questions.models import Category
 
 EARLIEST_DAY = date(2000, 1, 1)
 MAX_PERIOD_DAYS = 3 * 366
-PRESETS: dict[str, tuple[str, int]] = {"30d": ("30 days", 30), "quarter": ("Quarter", 90), "year": ("Year", 365)}
+PRESETS: dict[str, tuple[str, int]] = {
+    "30d": ("30 days", 30),
+    "quarter": ("Quarter", 90),
+    "year": ("Year", 365),
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +88,9 @@ def parse_day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise ValidationFailed(f"{name} must be a date such as 2025-01-31.", {name: "Use YYYY-MM-DD."}) from exc
+        raise ValidationFailed(
+            f"{name} must be a date such as 2025-01-31.", {name: "Use YYYY-MM-DD."}
+        ) from exc
 
 
 def find_category(slug: str | None) -> Category | None:
@@ -119,7 +125,7 @@ class DeflectionReport:
     currency: str
     min_sample: int
     assumed_rate: float
-    category_slugs: dict[int, str] = field(default_factory=dict)
+    category_names: dict[str, str] = field(default_factory=dict)  # slug -> name
 
     @property
     def survey(self) -> SurveyCounts:
@@ -127,20 +133,32 @@ class DeflectionReport:
 
     def weeks(self) -> list[WeekPoint]:
         """The weekly series over the whole period (empty weeks included)."""
-        edges = [DailyInputs(day, None, 0, 0, Decimal(0)) for day in (self.period.start, self.period.last_day)]
+        edges = [
+            DailyInputs(day, None, 0, 0, Decimal(0)) for day in (self.period.start, self.period.last_day)
+        ]
         return weekly_series([*edges, *self.inputs], self.rate)
 
     def costs_used(self) -> list[CostUse]:
-        """Each cost applied, per category, with the days and visits it applied to."""
-        spans: dict[tuple[str | None, Decimal], list[Any]] = {}
-        for row in self.inputs:
-            if row.self_service_visits == 0:
-                continue
-            key = (row.category, row.cost_per_call)
-            span = spans.setdefault(key, [row.day, row.day, 0])
-            span[0], span[1] = min(span[0], row.day), max(span[1], row.day)
-            span[2] += row.self_service_visits
-        return [CostUse(c, cost, first, last, visits) for (c, cost), (first, last, visits) in sorted(spans.items(), key=lambda item: (item[0][0] or "", item[1][0]))]
+        """Each cost applied, per category: runs of days with the same cost, and their visits."""
+        uses: list[CostUse] = []
+        rows = sorted(
+            (r for r in self.inputs if r.self_service_visits), key=lambda r: (r.category or "", r.day)
+        )
+        for row in rows:
+            last = uses[-1] if uses else None
+            if last is not None and (last.category, last.cost) == (row.category, row.cost_per_call):
+                uses[-1] = CostUse(
+                    row.category,
+                    row.cost_per_call,
+                    last.first_day,
+                    row.day,
+                    last.self_service_visits + row.self_service_visits,
+                )
+            else:
+                uses.append(
+                    CostUse(row.category, row.cost_per_call, row.day, row.day, row.self_service_visits)
+                )
+        return uses
 
     def api_json(self) -> dict[str, Any]:
         """API.md's deflection report object (money as decimal strings), plus the inputs used."""
@@ -164,7 +182,9 @@ class DeflectionReport:
             "escalations": f.escalations,
             "deflection_share": f.deflection_share,
             "benchmark": f.benchmark,
-            "benchmarks": [{"key": b.key, "label": b.label, "low": b.low, "high": b.high} for b in INDUSTRY_BENCHMARKS],
+            "benchmarks": [
+                {"key": b.key, "label": b.label, "low": b.low, "high": b.high} for b in INDUSTRY_BENCHMARKS
+            ],
             "estimated_savings": str(f.estimated_savings),
             "estimated_savings_low": str(f.estimated_savings_low),
             "estimated_savings_high": str(f.estimated_savings_high),
@@ -182,17 +202,23 @@ class DeflectionReport:
         }
 
 
-def build_report(period: Period, category: Category | None, now: datetime, book: CostBook | None = None) -> DeflectionReport:
+def build_report(
+    period: Period, category: Category | None, now: datetime, book: CostBook | None = None
+) -> DeflectionReport:
     """The report of ``period`` (and ``category``), right up to ``now``."""
     rows = daily_rows(period.start, period.end, now, None if category is None else category.id)
     return report_from_rows(period, category, rows, book or load_cost_book())
 
 
-def report_from_rows(period: Period, category: Category | None, rows: list[DayRow], book: CostBook) -> DeflectionReport:
+def report_from_rows(
+    period: Period, category: Category | None, rows: list[DayRow], book: CostBook
+) -> DeflectionReport:
     """Apply the costs and the method to roll-up rows already loaded."""
     config = current_app.config
     min_sample, assumed_rate = int(config["ANALYTICS_MIN_SAMPLE"]), float(config["ANALYTICS_ASSUMED_RATE"])
-    slugs = dict(db.session.execute(select(Category.id, Category.slug)).all())
+    known = db.session.execute(select(Category.id, Category.slug, Category.name)).all()
+    slugs = {category_id: slug for category_id, slug, _ in known}
+    names = {slug: name for _, slug, name in known}
     inputs = [
         DailyInputs(
             row.day,
@@ -206,10 +232,14 @@ def report_from_rows(period: Period, category: Category | None, rows: list[DayRo
     survey = SurveyCounts(sum(r.survey_responses for r in rows), sum(r.survey_deflecting for r in rows))
     figures = compute_deflection(inputs, survey, min_sample, assumed_rate)
     rate = estimate_rate(survey, min_sample, assumed_rate).point
-    return DeflectionReport(period, category, figures, rows, inputs, rate, currency(), min_sample, assumed_rate, slugs)
+    return DeflectionReport(
+        period, category, figures, rows, inputs, rate, currency(), min_sample, assumed_rate, names
+    )
 
 
-def category_reports(report: DeflectionReport, book: CostBook) -> list[tuple[Category | None, DeflectionReport]]:
+def category_reports(
+    report: DeflectionReport, book: CostBook
+) -> list[tuple[Category | None, DeflectionReport]]:
     """One report per category present in ``report``'s rows (and None for requests without
     one), each with its own survey answers; ordered by estimated savings, then escalations."""
     by_key: dict[int, list[DayRow]] = defaultdict(list)

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import Select, and_, case, delete, exists, func, select, text, update
+from flask import current_app, g, has_request_context
+from sqlalchemy import Select, and_, case, delete, exists, func, insert, select, text, update
 
 from analytics.models import (
     NO_CATEGORY,
@@ -62,11 +62,6 @@ def grace() -> timedelta:
     return timedelta(seconds=float(current_app.config["ANALYTICS_ROLLUP_GRACE_SECONDS"]))
 
 
-def _closes_at(day: date) -> datetime:
-    """When ``day`` (UTC) is closed: its end plus the grace period."""
-    return datetime.combine(day + timedelta(days=1), datetime.min.time(), UTC) + grace()
-
-
 def first_open_day(now: datetime) -> date:
     """The first day that is not closed yet at ``now`` (today, or yesterday during the grace)."""
     return (now - grace()).date()
@@ -93,15 +88,17 @@ def compute_days(first: date, last: date) -> tuple[list[DayRow], list[ThreadRow]
         .where(in_range, SupportRequest.counted.is_(True))
         .group_by(SupportRequest.day, SupportRequest.category_id, SupportRequest.question_id)
     )
-    for day, category_id, question_id, count in db.session.execute(escalations):
-        counts = cell(day, category_id or NO_CATEGORY)
+    for day, request_category, request_question, count in db.session.execute(escalations):
+        counts = cell(day, request_category or NO_CATEGORY)
         counts["escalations"] = counts.get("escalations", 0) + count
-        if question_id is not None:
-            entry = thread(day, question_id, category_id or NO_CATEGORY)
+        if request_question is not None:
+            entry = thread(day, request_question, request_category or NO_CATEGORY)
             entry["support_requests"] = entry.get("support_requests", 0) + count
     deflecting = and_(SurveyAnswer.solved.is_(True), SurveyAnswer.would_have_contacted.is_(True))
     survey = (
-        select(SurveyAnswer.day, SurveyAnswer.category_id, func.count(), func.sum(case((deflecting, 1), else_=0)))
+        select(
+            SurveyAnswer.day, SurveyAnswer.category_id, func.count(), func.sum(case((deflecting, 1), else_=0))
+        )
         .where(SurveyAnswer.day.between(first, last))
         .group_by(SurveyAnswer.day, SurveyAnswer.category_id)
     )
@@ -110,11 +107,13 @@ def compute_days(first: date, last: date) -> tuple[list[DayRow], list[ThreadRow]
         counts["survey_responses"] = responses
         counts["survey_deflecting"] = int(deflecting_count or 0)
     day_rows = [DayRow(day, key, **counts) for (day, key), counts in sorted(cells.items())]
-    thread_rows = [ThreadRow(day, question_id, **entry) for (day, question_id), entry in sorted(threads.items())]
+    thread_rows = [
+        ThreadRow(day, question_id, **entry) for (day, question_id), entry in sorted(threads.items())
+    ]
     return day_rows, thread_rows
 
 
-def _self_service_visits(first: date, last: date) -> Select[tuple[date, int, int, int]]:
+def _self_service_visits(first: date, last: date) -> Select[date, int, int, int]:
     """(day, category, thread, visits): each visitor-day's first answered thread, unless
     the visitor sent a support request that day."""
     firsts = (
@@ -135,21 +134,24 @@ def _self_service_visits(first: date, last: date) -> Select[tuple[date, int, int
 
 
 def days_needing_rollup(start: date, end: date, now: datetime) -> list[date]:
-    """Closed days in ``[start, end)`` whose stored roll-up is missing, stale or premature."""
+    """Closed days in ``[start, end)`` whose stored roll-up is missing or stale."""
     closed_end = min(end, first_open_day(now))
     if closed_end <= start:
         return []
-    stored = db.session.execute(
-        select(RollupDay.day, RollupDay.computed_at, RollupDay.stale).where(
-            RollupDay.day >= start, RollupDay.day < closed_end
+    # Only closed days are ever stored, so a stored day that is not stale is final.
+    fresh = set(
+        db.session.scalars(
+            select(RollupDay.day).where(
+                RollupDay.day >= start, RollupDay.day < closed_end, RollupDay.stale.is_(False)
+            )
         )
     )
-    # A roll-up computed before its day closed (or made stale since) is computed again.
-    fresh = {day for day, computed_at, stale in stored if not stale and computed_at >= _closes_at(day)}
     return [day for day in _days(start, closed_end) if day not in fresh]
 
 
-def store_days(days: Sequence[date], now: datetime | None = None, progress: Callable[[int], None] | None = None) -> int:
+def store_days(
+    days: Sequence[date], now: datetime | None = None, progress: Callable[[int], None] | None = None
+) -> int:
     """Compute and store the roll-ups of ``days`` in the current (write) transaction; returns
     how many days were stored. The caller declares write intent and commits."""
     if db.engine.dialect.name == "postgresql":
@@ -162,12 +164,13 @@ def store_days(days: Sequence[date], now: datetime | None = None, progress: Call
         db.session.execute(delete(ThreadDay).where(ThreadDay.day.between(first, last)))
         db.session.execute(delete(RollupDay).where(RollupDay.day.between(first, last)))
         if day_rows:
-            db.session.execute(DeflectionDay.__table__.insert(), [vars(row) for row in day_rows])
+            db.session.execute(insert(DeflectionDay), [vars(row) for row in day_rows])
         if thread_rows:
-            db.session.execute(ThreadDay.__table__.insert(), [vars(row) for row in thread_rows])
+            db.session.execute(insert(ThreadDay), [vars(row) for row in thread_rows])
         chunk_days = list(_days(first, last + timedelta(days=1)))
         db.session.execute(
-            RollupDay.__table__.insert(), [{"day": day, "computed_at": now, "stale": False} for day in chunk_days]
+            insert(RollupDay),
+            [{"day": day, "computed_at": now, "stale": False} for day in chunk_days],
         )
         stored += len(chunk_days)
         if progress:
@@ -203,18 +206,33 @@ def daily_rows(start: date, end: date, now: datetime, category_id: int | None = 
     missing), live ones for the days still open. Filtered to ``category_id`` when given."""
     ensure_rollups(start, end, now)
     closed_end = max(start, min(end, first_open_day(now)))
-    query = select(DeflectionDay).where(DeflectionDay.day >= start, DeflectionDay.day < closed_end)
+    columns = DeflectionDay.__table__.c  # plain rows, no ORM objects: a year is 1,500 rows or so
+    query = select(
+        columns.day,
+        columns.category_key,
+        columns.self_service_visits,
+        columns.escalations,
+        columns.survey_responses,
+        columns.survey_deflecting,
+    ).where(columns.day >= start, columns.day < closed_end)
     if category_id is not None:
-        query = query.where(DeflectionDay.category_key == category_id)
-    rows = [
-        DayRow(r.day, r.category_key, r.self_service_visits, r.escalations, r.survey_responses, r.survey_deflecting)
-        for r in db.session.scalars(query.order_by(DeflectionDay.day, DeflectionDay.category_key))
-    ]
+        query = query.where(columns.category_key == category_id)
+    rows = [DayRow(*row) for row in db.session.execute(query.order_by(columns.day, columns.category_key))]
     live_end = min(end, now.date() + timedelta(days=1))
     if closed_end < live_end:
-        live, _ = compute_days(closed_end, live_end - timedelta(days=1))
+        live, _ = _live_days(closed_end, live_end - timedelta(days=1))
         rows += [row for row in live if category_id is None or row.category_key == category_id]
     return rows
+
+
+def _live_days(first: date, last: date) -> tuple[list[DayRow], list[ThreadRow]]:
+    """``compute_days`` for open days, once per request (the dashboard asks several times)."""
+    if not has_request_context():
+        return compute_days(first, last)
+    cache = g.setdefault("analytics_live_days", {})
+    if (first, last) not in cache:
+        cache[(first, last)] = compute_days(first, last)
+    return cache[(first, last)]
 
 
 def thread_rows(start: date, end: date, now: datetime) -> list[ThreadRow]:
@@ -223,7 +241,7 @@ def thread_rows(start: date, end: date, now: datetime) -> list[ThreadRow]:
     live_end = min(end, now.date() + timedelta(days=1))
     if closed_end >= live_end:
         return []
-    return compute_days(closed_end, live_end - timedelta(days=1))[1]
+    return _live_days(closed_end, live_end - timedelta(days=1))[1]
 
 
 def refresh_rollups(

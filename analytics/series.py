@@ -79,7 +79,9 @@ def daily_series(report: DeflectionReport, book: CostBook) -> list[SeriesDay]:
     rate = report.rate
     exact_calls = [days[d]["visits"] * rate * 10**CALLS_PLACES for d in calendar]
     calls = allocate(exact_calls, math.floor(sum(exact_calls, Fraction(0)) + Fraction(1, 2)))
-    cents = allocate([visit_cost[d] * rate * 100 for d in calendar], int(report.figures.estimated_savings * 100))
+    cents = allocate(
+        [visit_cost[d] * rate * 100 for d in calendar], int(report.figures.estimated_savings * 100)
+    )
     series = []
     for day, call_units, cent_units in zip(calendar, calls, cents, strict=True):
         counts = days[day]

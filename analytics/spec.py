@@ -31,7 +31,10 @@ FEEDBACK_OUT = {
             "type": "boolean",
             "description": "False for bots, staff and callers without the visitor cookie or a member token.",
         },
-        "replaced": {"type": "boolean", "description": "True when it replaced this visitor's earlier answer."},
+        "replaced": {
+            "type": "boolean",
+            "description": "True when it replaced this visitor's earlier answer.",
+        },
         "reason": {"type": "string", "nullable": True},
     },
 }
@@ -43,12 +46,25 @@ SUPPORT_IN = {
         "subject": {"type": "string", "maxLength": 150},
         "body": {"type": "string", "maxLength": 5000},
         "question_id": {"type": "integer", "nullable": True},
-        "category": {"type": "string", "nullable": True, "description": "A category slug, when no thread is named."},
+        "category": {
+            "type": "string",
+            "nullable": True,
+            "description": "A category slug, when no thread is named.",
+        },
     },
 }
 SUPPORT_OUT = {
     "type": "object",
-    "required": ["id", "reference", "email", "subject", "body", "question_id", "created_at", "delivery_status"],
+    "required": [
+        "id",
+        "reference",
+        "email",
+        "subject",
+        "body",
+        "question_id",
+        "created_at",
+        "delivery_status",
+    ],
     "properties": {
         "id": {"type": "integer"},
         "reference": {"type": "string", "example": "SR-7KQ2M9XD"},
@@ -93,7 +109,9 @@ REPORT_FIELDS = {
 }
 REPORT = {
     "type": "object",
-    "required": [name for name in REPORT_FIELDS if name not in ("min_sample", "assumed_rate", "benchmarks", "costs")],
+    "required": [
+        name for name in REPORT_FIELDS if name not in ("min_sample", "assumed_rate", "benchmarks", "costs")
+    ],
     "properties": REPORT_FIELDS,
 }
 
@@ -122,7 +140,10 @@ register_paths(
                 "summary": "Ask support for help (anyone); forwarded to the help desk when configured",
                 "security": [{"bearer": []}, {}],
                 "requestBody": json_body(SUPPORT_IN),
-                "responses": {**ok("Stored", ref("SupportRequest"), status=201), **error_responses(401, 404, 422, 429)},
+                "responses": {
+                    **ok("Stored", ref("SupportRequest"), status=201),
+                    **error_responses(401, 404, 422, 429),
+                },
             }
         },
         "/api/v1/analytics/deflection": {

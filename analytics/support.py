@@ -61,7 +61,9 @@ def check_support_request(data: SupportRequestInput) -> dict[str, str]:
     return problems
 
 
-def create_support_request(data: SupportRequestInput, visitor: Visitor, viewer: Any, source: str = "web") -> SupportRequest:
+def create_support_request(
+    data: SupportRequestInput, visitor: Visitor, viewer: Any, source: str = "web"
+) -> SupportRequest:
     """Store a support request (flushes; the caller commits, then starts delivery).
 
     The thread, when named, must be one ``viewer`` may see; its category is recorded.

@@ -95,7 +95,9 @@ def record_survey_answer(
         )
     now = utcnow()
     earlier = db.session.scalar(
-        select(SurveyAnswer.day).where(SurveyAnswer.question_id == question.id, SurveyAnswer.visitor_key == visitor.key)
+        select(SurveyAnswer.day).where(
+            SurveyAnswer.question_id == question.id, SurveyAnswer.visitor_key == visitor.key
+        )
     )
     values = {
         "question_id": question.id,
@@ -108,7 +110,9 @@ def record_survey_answer(
     }
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(SurveyAnswer).values(**values)
-    replacement = {name: statement.excluded[name] for name in ("solved", "would_have_contacted", "day", "answered_at")}
+    replacement = {
+        name: statement.excluded[name] for name in ("solved", "would_have_contacted", "day", "answered_at")
+    }
     db.session.execute(
         statement.on_conflict_do_update(index_elements=["question_id", "visitor_key"], set_=replacement)
     )
@@ -122,5 +126,7 @@ def visitor_answer(question_id: int, visitor: Visitor) -> SurveyAnswer | None:
     if visitor.key is None:
         return None
     return db.session.scalar(
-        select(SurveyAnswer).where(SurveyAnswer.question_id == question_id, SurveyAnswer.visitor_key == visitor.key)
+        select(SurveyAnswer).where(
+            SurveyAnswer.question_id == question_id, SurveyAnswer.visitor_key == visitor.key
+        )
     )

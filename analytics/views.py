@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, flash, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from analytics.costs import cost_history, currency, default_cost, load_cost_book
 from analytics.dashboard import build_dashboard, dashboard_filters
@@ -14,6 +15,7 @@ from analytics.forms import CallCostForm
 from analytics.method import INDUSTRY_BENCHMARKS
 from analytics.report import PRESETS, build_report
 from analytics.series import series_csv
+from forum.accounts.models import User
 from forum.database import utcnow
 from forum.extensions import db
 from forum.guards import role_guard
@@ -77,12 +79,18 @@ def costs() -> ResponseReturnValue:
         (c.name, book.cost_on(today, c.id)) for c in all_categories
     ]
     names = dict(db.session.execute(select(Category.id, Category.name)).all())
+    history = cost_history()
+    author_ids = {change.created_by_id for change in history if change.created_by_id}
+    authors = dict(db.session.execute(select(User.id, User.username).where(User.id.in_(author_ids))).all())
     form = CallCostForm(effective_from=today)
-    form.category.choices = [("", "All categories (general cost)")] + [(c.slug, c.name) for c in all_categories]
+    form.category.choices = [SelectChoice("", "All categories (general cost)")] + [
+        SelectChoice(c.slug, c.name) for c in all_categories
+    ]
     return render_template(
         "analytics/costs.html",
         in_force=in_force,
-        history=cost_history(),
+        history=history,
+        authors=authors,
         category_names=names,
         default=default_cost(),
         currency=currency(),

@@ -122,7 +122,7 @@ def history_of(answer_id: int) -> list[AccuracyVerdict]:
     )
 
 
-def expired_verifications() -> Select[tuple[Answer]]:
+def expired_verifications() -> Select[Answer]:
     """Visible answers whose verification is older than the expiry, oldest first."""
     cutoff = utcnow() - timedelta(days=int(config("VERIFICATION_EXPIRY_DAYS")))
     return (

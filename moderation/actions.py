@@ -118,6 +118,8 @@ def restore_post(moderator: User, post: Post, note: str = "") -> list[int]:
 def delete_post(moderator: User, post: Post, note: str = "") -> list[int]:
     """Soft-delete the post (moderators can restore it); its open flags are actioned."""
     _require_moderator(moderator)
+    if post.deleted_at is not None:
+        raise Conflict("That post is already deleted.", code="already_deleted")
     note = _note(note)
     before = post_state(post)
     ids = resolve_open_flags(post, moderator, "actioned", "delete", note)

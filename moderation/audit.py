@@ -146,7 +146,7 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def audit_entries(filters: AuditFilters) -> Select[tuple[AuditEntry]]:
+def audit_entries(filters: AuditFilters) -> Select[AuditEntry]:
     """Entries matching ``filters``, newest first."""
     statement = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if filters.actor:

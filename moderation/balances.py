@@ -60,6 +60,10 @@ class SuspiciousPair:
         return self.observed / self.expected if self.expected else math.inf
 
     @property
+    def p_label(self) -> str:
+        return "< 0.0001" if self.p_value < 0.0001 else f"{self.p_value:.4f}"
+
+    @property
     def ratio_label(self) -> str:
         return "∞" if math.isinf(self.ratio) else f"{self.ratio:.0f}"
 

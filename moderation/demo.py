@@ -230,12 +230,12 @@ def load_demo_moderation(
     admin, moderator = users.get("admin"), users.get("moderator")
     if admin is None or moderator is None:
         return {}
-    routed = _routing(admin, users, rng, now)
     spammer = _spammer(now)
     users[SPAMMER] = spammer
+    _collusion_pair(users)  # votes first: they use savepoints
+    routed = _routing(admin, users, rng, now)
     held = _held_posts(admin, spammer)
     flags = _flags(users, rng, moderator)
-    _collusion_pair(users)
     verified = _verdict_history(now)
     members.warn_member(
         moderator, spammer, "Please do not advertise in the community; posts like this are removed."

@@ -151,9 +151,16 @@ def create_flag(
         note=note,
         duplicate_of_id=duplicate_of_id if reason == "duplicate" else None,
     )
+    already = db.session.scalar(
+        select(Flag.id).where(
+            Flag.reporter_id == reporter.id, Flag.target_type == target_type, Flag.target_id == post.id
+        )
+    )
+    if already is not None:
+        raise Conflict("You already flagged this post.", code="already_flagged")
+    db.session.add(flag)
     try:
-        with db.session.begin_nested():
-            db.session.add(flag)
+        db.session.flush()  # the unique constraint is the last word if two requests race
     except IntegrityError as error:
         raise Conflict("You already flagged this post.", code="already_flagged") from error
     hid = reason in HIDING_REASONS and _hide_if_enough(post)

@@ -92,12 +92,12 @@ class AccuracyForm(FlaskForm):
 class SpamRulesForm(FlaskForm):
     banned_words = TextAreaField(
         "Banned words and phrases",
-        description="One a line. A post containing one is held for review.",
+        description="One per line. A post containing one is held for review.",
         render_kw={"rows": 8},
     )
     banned_domains = TextAreaField(
         "Banned link domains",
-        description="One a line, e.g. cheap-pills.example. Links to these (or their subdomains) hold a post.",
+        description="One per line, e.g. cheap-pills.example. Links to these (or their subdomains) hold a post.",
         render_kw={"rows": 6},
     )
     hold_first_posts = BooleanField("Hold every member's first post for review")

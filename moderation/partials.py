@@ -7,6 +7,7 @@ fixed number of queries; ``nav()`` the header counts.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +98,16 @@ class ModerationHelpers:
     @staticmethod
     def needs_recheck(answer: Answer) -> bool:
         return accuracy.needs_recheck(answer)
+
+    @staticmethod
+    def short(value: Any, limit: int = 90) -> str:
+        """A JSON value on one short line (the audit table); the full value is in a tooltip."""
+        text = json.dumps(value, default=str, ensure_ascii=False)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    @staticmethod
+    def full(value: Any) -> str:
+        return json.dumps(value, default=str, ensure_ascii=False, indent=1)
 
     @staticmethod
     def nav() -> NavCounts:

@@ -125,7 +125,7 @@ def edit(kind: str, post_id: int) -> ResponseReturnValue:
     if isinstance(post, Question):
         form = EditQuestionForm(obj=post if request.method == "GET" else None)
         form.category.choices = [
-            (c.slug, c.name)
+            SelectChoice(c.slug, c.name)
             for c in db.session.scalars(select(Category).order_by(Category.position, Category.name))
         ]
         if request.method == "GET":
@@ -169,9 +169,8 @@ def bulk() -> ResponseReturnValue:
             if post is None:
                 continue
             service = POST_ACTIONS[form.action.data][0]
-            try:
-                with db.session.begin_nested():
-                    service(_moderator(), post, form.note.data or "")
+            try:  # actions check before they change anything, so a refusal leaves no half-change
+                service(_moderator(), post, form.note.data or "")
                 done += 1
             except DomainError:
                 failed += 1

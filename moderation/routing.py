@@ -188,7 +188,7 @@ def _queue_conditions(view: str, user: User, status: str | None, team_id: int | 
 
 def queue(
     view: str, user: User, status: str | None = None, team_id: int | None = None
-) -> Select[tuple[RoutedQuestion]]:
+) -> Select[RoutedQuestion]:
     """The routed queue as ``user`` sees it: highest priority first, then oldest."""
     return (
         select(RoutedQuestion)

@@ -70,9 +70,8 @@ def spam() -> ResponseReturnValue:
 
         if _apply(change, "Spam rules saved. They apply to the next post.", form):
             return redirect(url_for("moderation_settings.spam"))
-    limits = {
-        key: value for key, value in sorted(current_app.config.items()) if key.startswith("MODERATION_")
-    }
+    shown = ("MODERATION_", "RATELIMIT_ENABLED", "LOGIN_LIMIT_", "REGISTER_LIMIT_")
+    limits = {key: value for key, value in sorted(current_app.config.items()) if key.startswith(shown)}
     return render_template("moderation/settings_spam.html", form=form, limits=limits, tab="spam"), (
         422 if form.errors else 200
     )

@@ -31,7 +31,11 @@ def wilson_by_hand(x: int, n: int) -> tuple[float, float]:
 
 
 def cents(amount: Fraction | float) -> str:
-    exact = Decimal(amount.numerator) / Decimal(amount.denominator) if isinstance(amount, Fraction) else Decimal(repr(amount))
+    exact = (
+        Decimal(amount.numerator) / Decimal(amount.denominator)
+        if isinstance(amount, Fraction)
+        else Decimal(repr(amount))
+    )
     return str(exact.quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
@@ -108,7 +112,9 @@ def scenario(app, make_user) -> dict[str, Any]:
     return {"d1": d1, "d5": d4 + timedelta(days=1)}
 
 
-def report(client, headers: dict[str, str], start: date, end: date, category: str | None = None) -> dict[str, Any]:
+def report(
+    client, headers: dict[str, str], start: date, end: date, category: str | None = None
+) -> dict[str, Any]:
     query = f"/api/v1/analytics/deflection?from={start.isoformat()}&to={end.isoformat()}"
     response = client.get(query + (f"&category={category}" if category else ""), headers=headers)
     assert response.status_code == 200, response.get_json()
@@ -146,9 +152,16 @@ def test_every_figure_of_the_whole_period(app, client, scenario, finance_headers
     assert got["estimated_savings_low"] == cents(Fraction(visit_cost) * Fraction(repr(low)))
     assert got["estimated_savings_high"] == cents(Fraction(visit_cost) * Fraction(repr(high)))
     assert got["currency"] == "USD"
-    assert (got["from"], got["to"], got["category"]) == (scenario["d1"].isoformat(), scenario["d5"].isoformat(), None)
+    assert (got["from"], got["to"], got["category"]) == (
+        scenario["d1"].isoformat(),
+        scenario["d5"].isoformat(),
+        None,
+    )
     d1, d3 = scenario["d1"], scenario["d1"] + timedelta(days=2)
-    costs = {(c["category"], c["cost_per_call"], c["from"], c["to"], c["self_service_visits"]) for c in got["costs"]}
+    costs = {
+        (c["category"], c["cost_per_call"], c["from"], c["to"], c["self_service_visits"])
+        for c in got["costs"]
+    }
     assert costs == {
         ("billing", "40.00", d1.isoformat(), scenario["d5"].isoformat(), 5),
         ("technical", "25.00", d1.isoformat(), (d1 + timedelta(days=2)).isoformat(), 3),
@@ -159,15 +172,25 @@ def test_every_figure_of_the_whole_period(app, client, scenario, finance_headers
 def test_each_category_uses_its_own_visits_answers_and_costs(client, scenario, finance_headers):
     billing = report(client, finance_headers, scenario["d1"], scenario["d5"], "billing")
     low, high = wilson_by_hand(2, 5)
-    assert (billing["self_service_visits"], billing["survey_responses"], billing["survey_deflecting_responses"]) == (5, 5, 2)
+    assert (
+        billing["self_service_visits"],
+        billing["survey_responses"],
+        billing["survey_deflecting_responses"],
+    ) == (5, 5, 2)
     assert billing["deflection_rate"] == pytest.approx(0.4)
-    assert (billing["deflection_rate_low"], billing["deflection_rate_high"]) == pytest.approx((low, high), rel=1e-12)
+    assert (billing["deflection_rate_low"], billing["deflection_rate_high"]) == pytest.approx(
+        (low, high), rel=1e-12
+    )
     assert billing["estimated_deflected_calls"] == pytest.approx(2.0)
     assert billing["escalations"] == 1
     assert billing["deflection_share"] == pytest.approx(2 / 3)
     assert billing["estimated_savings"] == "80.00"  # 5 x 40.00 x 0.4: billing's own cost all period
     technical = report(client, finance_headers, scenario["d1"], scenario["d5"], "technical")
-    assert (technical["self_service_visits"], technical["survey_responses"], technical["survey_deflecting_responses"]) == (6, 7, 3)
+    assert (
+        technical["self_service_visits"],
+        technical["survey_responses"],
+        technical["survey_deflecting_responses"],
+    ) == (6, 7, 3)
     assert technical["escalations"] == 1
     assert technical["estimated_savings"] == cents((3 * 25 + 3 * 30) * Fraction(3, 7)) == "70.71"
 
@@ -197,11 +220,15 @@ def test_the_dashboard_shows_the_same_figures(client, auth, scenario):
     auth.login_as("finance")
     d1, d5 = scenario["d1"], scenario["d5"]
     through = (d5 - timedelta(days=1)).isoformat()
-    page = client.get(f"/analytics/?period=custom&from={d1.isoformat()}&through={through}").get_data(as_text=True)
+    page = client.get(f"/analytics/?period=custom&from={d1.isoformat()}&through={through}").get_data(
+        as_text=True
+    )
     assert 'data-testid="savings">152.08 <small>USD</small>' in page
     assert 'data-testid="deflected-calls">4.6<' in page
     assert 'data-testid="escalations">3<' in page
     assert 'data-testid="visits">11<' in page
     assert "r = 5 / 12 = 41.7%" in page  # the calculation panel
-    billing = client.get(f"/analytics/?period=custom&from={d1.isoformat()}&through={through}&category=billing")
+    billing = client.get(
+        f"/analytics/?period=custom&from={d1.isoformat()}&through={through}&category=billing"
+    )
     assert 'data-testid="savings">80.00 <small>USD</small>' in billing.get_data(as_text=True)

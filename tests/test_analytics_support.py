@@ -10,9 +10,11 @@ from flask import Flask
 from analytics.models import SupportRequest, SurveyAnswer, ThreadView
 from analytics.support import new_reference
 from forum.accounts.models import User
+from forum.database import utcnow
 from forum.extensions import db
 from forum.questions import services, voting
 from forum.questions.models import Category, Question
+from forum.web import slugify
 
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
@@ -26,7 +28,11 @@ def make_thread(app: Flask, author: User, title: str, category: str, answered: s
     with app.app_context():
         user = db.session.get_one(User, author.id)
         question = services.ask_question(
-            user, title, f"{title} - the details of what happens and what we tried so far.", category, ["help"]
+            user,
+            title,
+            f"{title} - the details of what happens and what we tried so far.",
+            category,
+            ["help"],
         )
         if answered is not None:
             answer = services.post_answer(user, question, "This is what fixed it for us, step by step.")
@@ -34,9 +40,16 @@ def make_thread(app: Flask, author: User, title: str, category: str, answered: s
             if answered == "accepted":
                 voting.accept_answer(user, answer)
             else:
-                answer.accuracy = "verified"
+                answer.accuracy, answer.accuracy_at = "verified", utcnow()
         db.session.commit()
         return question.id
+
+
+def thread_path(app: Flask, question_id: int) -> str:
+    """The canonical address of a thread (no slug redirect on the way)."""
+    with app.app_context():
+        title = db.session.get_one(Question, question_id).title
+    return f"/questions/{question_id}/{slugify(title)}"
 
 
 def category_id(app: Flask, slug: str) -> int:
@@ -62,7 +75,9 @@ def add_view(day: date, question: Question | Any, visitor: str, answered: bool, 
     db.session.flush()  # ids follow insertion order: the first view of a day is credited
 
 
-def add_answer(day: date, question: Question | Any, visitor: str, solved: bool, contacted: bool | None) -> None:
+def add_answer(
+    day: date, question: Question | Any, visitor: str, solved: bool, contacted: bool | None
+) -> None:
     db.session.add(
         SurveyAnswer(
             question_id=question.id,

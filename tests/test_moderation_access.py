@@ -74,7 +74,9 @@ def test_members_and_other_roles_get_403(
     for role in STAFF_BLUEPRINTS[blueprint]:
         user = make_user(role=role)
         client = app.test_client()
-        response = client.post("/login", data={"username": user.username, "password": "correct horse battery staple"})
+        response = client.post(
+            "/login", data={"username": user.username, "password": "correct horse battery staple"}
+        )
         assert response.status_code == 302
         headers = token_for(user)
         for method, path in routes_of(app, (blueprint,)):
@@ -121,5 +123,10 @@ def test_staff_reach_their_pages(app: Flask, auth: Any) -> None:
     assert client.get("/moderation/").status_code == 403
     auth.logout()
     auth.login_as("admin")
-    for path in ("/moderation/", "/moderation/settings/spam", "/moderation/settings/routing", "/advocate/queue"):
+    for path in (
+        "/moderation/",
+        "/moderation/settings/spam",
+        "/moderation/settings/routing",
+        "/advocate/queue",
+    ):
         assert client.get(path).status_code == 200, path

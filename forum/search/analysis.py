@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.highlight import ContextFragmenter, Formatter, highlight
+from whoosh.lang.porter import stem
 
 MAX_QUERY_CHARS = 256
 MAX_QUERY_TERMS = 32
@@ -76,38 +77,89 @@ def query_terms(analyzer: Analyzer, text: str, limit: int = MAX_QUERY_TERMS) -> 
     return list(terms)
 
 
+def tag_words(text: str) -> list[str]:
+    """Return the distinct lowercase words of user text as they could appear as tags ("c#", "node.js")."""
+    words = (word.strip(".-").lower() for word in re.findall(r"[\w.+#-]+", text))
+    return list(dict.fromkeys(word for word in words if word))[:MAX_QUERY_TERMS]
+
+
 def spelling_words(text: str) -> list[str]:
     """Return the lowercase words of user text that can be spell-checked."""
     return [token.text for token in spelling_analyzer()(text)]
 
 
-class MarkFormatter(Formatter):
-    """Highlight matches with ``<mark>`` and HTML-escape every other character."""
-
-    between = " \u2026 "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=True)
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        start = getattr(token, "startchar", 0)
-        end = getattr(token, "endchar", 0)
-        return "<mark>" + html.escape(text[start:end], quote=True) + "</mark>"
+_WORD = re.compile(_WORD_PATTERN, re.UNICODE)
 
 
-def snippet_html(text: str, terms: set[str], analyzer: Analyzer) -> str:
-    """Return an escaped excerpt of ``text`` with the analyzed ``terms`` in ``<mark>``.
+@lru_cache(maxsize=100_000)
+def _term_of(word: str) -> str | None:
+    """The indexed term of one word, as ``text_analyzer`` makes it (None for a stop word)."""
+    lowered = word.lower()
+    if lowered in ENGLISH_STOP_WORDS or not 2 <= len(lowered) <= 40:
+        return None
+    return str(stem(lowered))
 
-    When no term occurs in the text, the escaped start of the text is returned.
+
+def _best_window(spans: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
+    """Return the (first, last) span indexes of the window holding most distinct terms."""
+    best = (0, 0)
+    best_terms = 0
+    for first, (start, _, _) in enumerate(spans):
+        last = first
+        while last + 1 < len(spans) and spans[last + 1][1] - start <= width:
+            last += 1
+        distinct = len({term for _, _, term in spans[first : last + 1]})
+        if distinct > best_terms:
+            best, best_terms = (first, last), distinct
+    return best
+
+
+def snippet_html(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
+    """Return an escaped excerpt of ``text`` with words whose terms are in ``terms`` in ``<mark>``.
+
+    The excerpt is the ``width``-character stretch with the most distinct matched
+    terms; when none occurs, the escaped start of the text. Only ``<mark>`` tags
+    are produced: everything else, markup included, is escaped.
     """
     if not text:
         return ""
-    if terms:
-        fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        marked = highlight(text, frozenset(terms), analyzer, fragmenter, MarkFormatter(), top=2)
-        if marked:
-            return str(marked)
-    excerpt = text[:SNIPPET_CHARS]
-    if len(text) > SNIPPET_CHARS:
-        excerpt = excerpt[: excerpt.rfind(" ") if " " in excerpt else SNIPPET_CHARS] + " \u2026"
-    return html.escape(excerpt, quote=True)
+    spans = []
+    for match in _WORD.finditer(text):
+        term = _term_of(match.group())
+        if term is not None and term in terms:
+            spans.append((match.start(), match.end(), term))
+    if not spans:
+        start, end = 0, min(len(text), width)
+        spans_shown: list[tuple[int, int, str]] = []
+    else:
+        first, last = _best_window(spans, width)
+        spans_shown = spans[first : last + 1]
+        room = max(0, width - (spans_shown[-1][1] - spans_shown[0][0]))
+        start = max(0, spans_shown[0][0] - min(60, room // 2))
+        end = min(len(text), spans_shown[-1][1] + (room - (spans_shown[0][0] - start)))
+    start = _word_boundary(text, start, backwards=True)
+    end = _word_boundary(text, end, backwards=False)
+    parts = ["\u2026 "] if start > 0 else []
+    cursor = start
+    for span_start, span_end, _ in spans_shown:
+        parts.append(html.escape(text[cursor:span_start]))
+        parts.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
+        cursor = span_end
+    parts.append(html.escape(text[cursor:end]))
+    if end < len(text):
+        parts.append(" \u2026")
+    return "".join(parts).strip()
+
+
+def _word_boundary(text: str, position: int, backwards: bool) -> int:
+    """Move ``position`` to the nearest space so that no word is cut (at most 20 characters)."""
+    if position <= 0 or position >= len(text) or text[position - 1].isspace() or text[position].isspace():
+        return position
+    step = -1 if backwards else 1
+    for offset in range(1, 21):
+        probe = position + step * offset
+        if probe <= 0 or probe >= len(text):
+            return max(0, min(len(text), probe))
+        if text[probe].isspace():
+            return probe + 1 if backwards else probe
+    return position

@@ -173,12 +173,10 @@ class SentenceEncoder:
     """all-MiniLM-L6-v2 forward pass: text in, unit-length float32 vectors out."""
 
     def __init__(self, model_dir: Path) -> None:
-
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
         self._w = read_safetensors(model_dir / "model.safetensors")
         layers = sum(1 for n in self._w if n.endswith("attention.self.query.weight"))
         self._fused = [self._layer_weights(f"encoder.layer.{i}.") for i in range(layers)]
-        self._lock = threading.Lock()
 
     def _layer_weights(self, prefix: str) -> dict[str, np.ndarray]:
         # Weights pre-transposed (x @ W.T becomes x @ W) and Q, K, V fused into one matrix.

@@ -10,7 +10,7 @@ loading of its new, small segment.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from forum.search.embedding import DIMENSIONS
@@ -44,6 +44,52 @@ def encode_vectors(encoder: TextEncoder, texts: Sequence[str], max_tokens: int) 
     return [row.tobytes() for row in matrix]
 
 
+def stored_vectors(searcher: Any, question_ids: Sequence[int] | None) -> dict[int, tuple[bytes, bytes]]:
+    """Return question_id -> (vector, key) of indexed questions that have a vector (all if ids is None)."""
+    reader = searcher.reader()
+    if not reader.has_column("embedding_key"):
+        return {}
+    keys = reader.column_reader("embedding_key")
+    vectors = reader.column_reader("embedding")
+    pairs: Iterable[tuple[int, int]]
+    if question_ids is None:
+        ids = reader.column_reader("question_id")
+        pairs = ((docnum, ids[docnum]) for docnum in reader.all_doc_ids())
+    else:
+        pairs = (
+            (docnum, qid) for qid in question_ids for docnum in searcher.document_numbers(question_id=qid)
+        )
+    found: dict[int, tuple[bytes, bytes]] = {}
+    for docnum, qid in pairs:
+        key = keys[docnum]
+        if key != EMPTY_KEY:
+            found[qid] = (vectors[docnum], key)
+    return found
+
+
+def vectors_for(
+    encoder: TextEncoder,
+    texts: Sequence[tuple[int, str]],
+    known: dict[int, tuple[bytes, bytes]],
+    max_tokens: int,
+) -> list[tuple[bytes, bytes]]:
+    """Return (vector, key) per (question_id, text), reusing ``known`` vectors of unchanged text."""
+    keys = [embedding_key(text) for _, text in texts]
+    result: list[tuple[bytes, bytes]] = []
+    missing: list[int] = []
+    for position, ((question_id, _), key) in enumerate(zip(texts, keys, strict=True)):
+        old = known.get(question_id)
+        if old is not None and old[1] == key:
+            result.append(old)
+        else:
+            result.append((EMPTY_VECTOR, EMPTY_KEY))
+            missing.append(position)
+    fresh = encode_vectors(encoder, [texts[i][1] for i in missing], max_tokens)
+    for position, vector in zip(missing, fresh, strict=True):
+        result[position] = (vector, keys[position])
+    return result
+
+
 def _segment_matrix(reader: Any) -> np.ndarray:
     import numpy as np
 
@@ -73,6 +119,8 @@ class VectorCache:
         found: list[tuple[int, float]] = []
         for reader, offset in searcher.reader().leaf_readers():
             segment = reader.segment()
+            if segment is None:  # the reader of an empty index
+                continue
             segment_id = segment.segment_id()
             matrix = self._matrices.get(segment_id)
             if matrix is None:

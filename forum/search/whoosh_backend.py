@@ -5,8 +5,10 @@ the lock with back-off up to ``writer_timeout`` seconds, then raises
 ``SearchIndexBusy``. Readers: one cached searcher per backend object, reopened
 when another process (or this one) has committed a newer generation.
 
-Similar questions use sentence embeddings (see ``embedding.py``) when NumPy
-and the packaged model are installed, and BM25 over titles and bodies if not.
+Scoring: our own BM25F over Whoosh's postings, vectorised with NumPy
+(``ranking.py``), times a thread-quality multiplier (solved, verified, votes).
+Similar questions use sentence embeddings (``embedding.py``) when the packaged
+model is installed, and BM25 over titles and bodies if not.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index, query, scoring, writing
 from whoosh.searching import Searcher
 
@@ -33,13 +36,14 @@ from forum.search.backend import (
     SearchPage,
     SimilarQuestion,
 )
+from forum.search.ranking import BM25FScorer, WeightedTerm, top_documents
 from forum.search.vectors import (
     EMPTY_KEY,
     EMPTY_VECTOR,
     TextEncoder,
     VectorCache,
-    embedding_key,
-    encode_vectors,
+    stored_vectors,
+    vectors_for,
 )
 from forum.search.whoosh_schema import (
     SEARCH_FIELD_BOOSTS,
@@ -47,7 +51,6 @@ from forum.search.whoosh_schema import (
     build_schema,
     document_fields,
     embedding_text,
-    rerank_by_thread_quality,
 )
 
 logger = logging.getLogger(__name__)
@@ -56,8 +59,9 @@ AUTO = "auto"
 BULK_BATCH = 256
 MAX_PER_PAGE = 100
 MAX_SIMILAR = 50
-SIMILAR_TERMS = 10
-RERANK_WINDOW = 100  # text-relevance top N that thread quality re-orders
+SIMILAR_TERMS = 12
+SIMILAR_POSTINGS_BUDGET = 30_000  # postings read by one word-based similar() query
+TAG_BOOST = 2.0
 
 
 class WhooshBackend(SearchBackend):
@@ -85,6 +89,8 @@ class WhooshBackend(SearchBackend):
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._vectors = VectorCache()
+        self._scorer = BM25FScorer(("title", "body", "answers"))
+        self._filter_masks: dict[SearchFilters, np.ndarray] = {}
         self._index = self._open_or_create()
 
     # -- opening -----------------------------------------------------------------
@@ -122,7 +128,10 @@ class WhooshBackend(SearchBackend):
         # changed (it matches readers by segment id) and would still show deleted threads.
         if old is not None:
             old.close()
-        return self._index.searcher(weighting=scoring.BM25F())
+        searcher = self._index.searcher(weighting=scoring.BM25F())
+        self._scorer.forget_other_segments(searcher)
+        self._filter_masks.clear()
+        return searcher
 
     def _writer(self, **options: Any) -> writing.IndexWriter:
         """Return a writer, waiting for the lock with back-off; raise SearchIndexBusy after the timeout."""
@@ -196,53 +205,19 @@ class WhooshBackend(SearchBackend):
         return count
 
     def _stored_vectors(self, question_ids: Sequence[int] | None) -> dict[int, tuple[bytes, bytes]]:
-        """Return question_id -> (vector, key) for indexed questions that have a vector."""
         if self._encoder() is None:
             return {}
-        found: dict[int, tuple[bytes, bytes]] = {}
         with self._reading() as searcher:
-            reader = searcher.reader()
-            if not reader.has_column("embedding_key"):
-                return {}
-            keys = reader.column_reader("embedding_key")
-            vectors = reader.column_reader("embedding")
-            if question_ids is None:
-                ids = reader.column_reader("question_id")
-                pairs: Iterable[tuple[int, int]] = ((docnum, ids[docnum]) for docnum in reader.all_doc_ids())
-            else:
-                pairs = (
-                    (docnum, qid)
-                    for qid in question_ids
-                    for docnum in searcher.document_numbers(question_id=qid)
-                )
-            for docnum, qid in pairs:
-                key = keys[docnum]
-                if key != EMPTY_KEY:
-                    found[qid] = (vectors[docnum], key)
-        return found
+            return stored_vectors(searcher, question_ids)
 
     def _vectors_for(
         self, docs: Sequence[SearchDocument], known: dict[int, tuple[bytes, bytes]]
     ) -> list[tuple[bytes, bytes]]:
-        """Return (vector, key) per document, reusing ``known`` vectors whose text is unchanged."""
         encoder = self._encoder()
         if encoder is None:
             return [(EMPTY_VECTOR, EMPTY_KEY)] * len(docs)
-        texts = [embedding_text(doc.title, doc.body_text) for doc in docs]
-        keys = [embedding_key(text) for text in texts]
-        result: list[tuple[bytes, bytes] | None] = []
-        missing: list[int] = []
-        for position, (doc, key) in enumerate(zip(docs, keys, strict=True)):
-            old = known.get(doc.question_id)
-            if old is not None and old[1] == key:
-                result.append(old)
-            else:
-                result.append(None)
-                missing.append(position)
-        fresh = encode_vectors(encoder, [texts[i] for i in missing], self.embedding_tokens)
-        for position, vector in zip(missing, fresh, strict=True):
-            result[position] = (vector, keys[position])
-        return [pair if pair is not None else (EMPTY_VECTOR, EMPTY_KEY) for pair in result]
+        texts = [(doc.question_id, embedding_text(doc.title, doc.body_text)) for doc in docs]
+        return vectors_for(encoder, texts, known, self.embedding_tokens)
 
     # -- reading -----------------------------------------------------------------
 
@@ -253,28 +228,41 @@ class WhooshBackend(SearchBackend):
         terms = analysis.query_terms(self._analyzer, text)
         if not terms:
             return SearchPage(hits=[], total=0, page=page, per_page=per_page, suggestion=None)
-        words = [word.lower() for word in text.split()][: analysis.MAX_QUERY_TERMS]
-        user_query = _search_query(terms, words)
+        weighted = [
+            WeightedTerm(field, term, boost) for term in terms for field, boost in SEARCH_FIELD_BOOSTS.items()
+        ]
+        weighted += [WeightedTerm("tags", tag, TAG_BOOST) for tag in analysis.tag_words(text)]
         with self._reading() as searcher:
-            # Top window by text relevance (Whoosh prunes with block-max scores), then
-            # re-ordered by thread quality; windows are whole multiples of RERANK_WINDOW
-            # so that consecutive pages are cut from the same ordering.
-            window = RERANK_WINDOW * (1 + (page * per_page - 1) // RERANK_WINDOW)
-            results = searcher.search(user_query, limit=window, filter=_filter_query(filters), terms=False)
-            total = len(results)
-            ranks = searcher.reader().column_reader("rank")
-            ranked = rerank_by_thread_quality([(hit.docnum, hit.score or 0.0) for hit in results], ranks)
-            shown = ranked[(page - 1) * per_page : page * per_page]
+            scores, matched = self._scorer.score(searcher, weighted, use_rank=True)
+            allowed = self._filter_mask(searcher, filters)
+            if allowed is not None:
+                matched &= allowed
+            total = int(matched.sum())
+            shown = top_documents(scores, matched, (page - 1) * per_page, page * per_page)
             hits = [self._hit(searcher, docnum, score, set(terms)) for docnum, score in shown]
             suggestion = self._did_you_mean(searcher, text) if total == 0 else None
         return SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=suggestion)
 
+    def _filter_mask(self, searcher: Searcher, filters: SearchFilters) -> np.ndarray | None:
+        """Return a boolean mask of the documents the filters allow (cached per searcher), or None."""
+        filter_query = _filter_query(filters)
+        if filter_query is None:
+            return None
+        mask = self._filter_masks.get(filters)
+        if mask is None:
+            mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+            mask[np.fromiter(searcher.docs_for_query(filter_query), dtype=np.int64)] = True
+            if len(self._filter_masks) >= 64:
+                self._filter_masks.clear()
+            self._filter_masks[filters] = mask
+        return mask
+
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str]) -> SearchHit:
         stored = searcher.stored_fields(docnum)
         body = stored.get("body", "")
-        snippet = analysis.snippet_html(body, terms, self._analyzer)
+        snippet = analysis.snippet_html(body, terms)
         if "<mark>" not in snippet and stored.get("answers"):
-            from_answers = analysis.snippet_html(stored["answers"], terms, self._analyzer)
+            from_answers = analysis.snippet_html(stored["answers"], terms)
             snippet = from_answers if "<mark>" in from_answers else snippet
         return SearchHit(
             question_id=int(stored["question_id"]),
@@ -329,19 +317,28 @@ class WhooshBackend(SearchBackend):
     ) -> list[tuple[int, float]]:
         terms = analysis.query_terms(self._analyzer, title, 16)
         terms += [t for t in analysis.query_terms(self._analyzer, body, 24) if t not in terms][:8]
-        # The rarest words tell most; common ones only slow the OR query down.
+        # Rarest words first, as many as a budget of postings allows: the rare words
+        # tell most, and words found in most questions would only slow the query down.
         frequency = {t: searcher.doc_frequency("title", t) + searcher.doc_frequency("body", t) for t in terms}
-        terms = sorted((t for t in terms if frequency[t]), key=frequency.__getitem__)[:SIMILAR_TERMS]
+        chosen: list[str] = []
+        spent = 0
+        for term in sorted((t for t in terms if frequency[t]), key=frequency.__getitem__)[:SIMILAR_TERMS]:
+            if chosen and spent + frequency[term] > SIMILAR_POSTINGS_BUDGET:
+                break
+            chosen.append(term)
+            spent += frequency[term]
+        terms = chosen
         if not terms:
             return []
-        subqueries = [
-            query.Term(field, term, boost=boost)
+        weighted = [
+            WeightedTerm(field, term, boost)
             for term in terms
             for field, boost in SIMILAR_FIELD_BOOSTS.items()
         ]
-        results = searcher.search(query.Or(subqueries), limit=limit + len(skip), terms=False)
-        ranked = [(hit.docnum, float(hit.score or 0.0)) for hit in results if hit.docnum not in skip]
-        return ranked[:limit]
+        scores, matched = self._scorer.score(searcher, weighted, use_rank=False)
+        if skip:
+            matched[list(skip)] = False
+        return top_documents(scores, matched, 0, limit)
 
     @staticmethod
     def _similar_question(searcher: Searcher, docnum: int, score: float) -> SimilarQuestion:
@@ -366,16 +363,6 @@ class WhooshBackend(SearchBackend):
         except Exception:  # noqa: BLE001 - a health check reports, it does not raise
             logger.exception("search index ping failed")
             return False
-
-
-def _search_query(terms: list[str], words: list[str]) -> query.Query:
-    """Each analyzed term in any text field (title first), OR-ed with a bonus for matching more terms."""
-    per_term: list[query.Query] = [
-        query.Or([query.Term(field, term, boost=boost) for field, boost in SEARCH_FIELD_BOOSTS.items()])
-        for term in terms
-    ]
-    per_term += [query.Term("tags", word, boost=2.0) for word in dict.fromkeys(words) if word]
-    return query.Or(per_term, scale=0.9)
 
 
 def _filter_query(filters: SearchFilters) -> query.Query | None:

@@ -72,14 +72,3 @@ def document_fields(doc: SearchDocument, vector: bytes, key: bytes) -> dict[str,
         "embedding": vector,
         "embedding_key": key,
     }
-
-
-def rerank_by_thread_quality(hits: list[tuple[int, float]], ranks: Any) -> list[tuple[int, float]]:
-    """Multiply each (docnum, text score) by the thread's rank column value and sort, best first.
-
-    Applied to the text-relevance top window only (collector-level re-ranking),
-    so Whoosh keeps its block-max pruning for the text part.
-    """
-    rescored = [(docnum, score * float(ranks[docnum])) for docnum, score in hits]
-    rescored.sort(key=lambda pair: (-pair[1], pair[0]))
-    return rescored
