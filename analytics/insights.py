@@ -9,9 +9,10 @@ estimated deflected calls and savings use the report's rate and each day's cost.
 from __future__ import annotations
 
 import math
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 
 from analytics.costs import CostBook
 from analytics.method import CENT
-from analytics.models import SupportRequest, SurveyAnswer, ThreadDay
+from analytics.models import RollupDay, SupportRequest, SurveyAnswer, ThreadDay
 from analytics.report import DeflectionReport
 from analytics.rollup import first_open_day, thread_rows
 from forum.extensions import db
@@ -59,26 +60,56 @@ def thread_totals(report: DeflectionReport, now: datetime) -> ThreadTotals:
     """One pass over the thread roll-ups of the period (stored days, plus the open ones live)."""
     period, category = report.period, report.category
     closed_end = max(period.start, min(period.end, first_open_day(now)))
-    query = (
-        select(
-            ThreadDay.question_id,
-            func.sum(ThreadDay.self_service_visits),
-            func.sum(ThreadDay.support_requests),
-        )
-        .where(ThreadDay.day >= period.start, ThreadDay.day < closed_end)
-        .group_by(ThreadDay.question_id)
-    )
-    if category is not None:
-        query = query.where(ThreadDay.category_id == category.id)
-    visits: dict[int, int] = defaultdict(int)
-    requests: dict[int, int] = defaultdict(int)
-    for qid, visit_count, request_count in db.session.execute(query):
-        visits[qid], requests[qid] = int(visit_count or 0), int(request_count or 0)
+    category_id = None if category is None else category.id
+    stored = _stored_thread_totals(period.start, closed_end, category_id)
+    visits: dict[int, int] = defaultdict(int, stored.visits)
+    requests: dict[int, int] = defaultdict(int, stored.requests)
     for row in thread_rows(period.start, period.end, now):
         if category is None or row.category_id == category.id:
             visits[row.question_id] += row.self_service_visits
             requests[row.question_id] += row.support_requests
     return ThreadTotals({q: n for q, n in visits.items() if n}, {q: n for q, n in requests.items() if n})
+
+
+def _stored_thread_totals(start: date, end: date, category_id: int | None) -> ThreadTotals:
+    """Sums of the stored thread roll-ups of ``[start, end)``, cached in the process.
+
+    A year of a busy forum is hundreds of thousands of thread-days, so the sums are kept
+    per period and category, under a fingerprint of the stored days (how many, and when
+    the latest was computed): any roll-up computed since changes it, so a cached sum is
+    never stale.
+    """
+    if end <= start:
+        return ThreadTotals({}, {})
+    fingerprint = db.session.execute(
+        select(func.count(), func.max(RollupDay.computed_at)).where(
+            RollupDay.day >= start, RollupDay.day < end, RollupDay.stale.is_(False)
+        )
+    ).one()
+    key = (str(db.engine.url), start, end, category_id, fingerprint[0], fingerprint[1])
+    if key in _TOTALS_CACHE:
+        return _TOTALS_CACHE[key]
+    query = (
+        select(ThreadDay.question_id, func.sum(ThreadDay.self_service_visits), func.sum(ThreadDay.support_requests))
+        .where(ThreadDay.day >= start, ThreadDay.day < end)
+        .group_by(ThreadDay.question_id)
+    )
+    if category_id is not None:
+        query = query.where(ThreadDay.category_id == category_id)
+    visits, requests = {}, {}
+    for qid, visit_count, request_count in db.session.execute(query):
+        visits[qid], requests[qid] = int(visit_count or 0), int(request_count or 0)
+    totals = ThreadTotals(visits, requests)
+    with _TOTALS_LOCK:
+        while len(_TOTALS_CACHE) >= _TOTALS_CACHE_SIZE:
+            _TOTALS_CACHE.pop(next(iter(_TOTALS_CACHE)))
+        _TOTALS_CACHE[key] = totals
+    return totals
+
+
+_TOTALS_CACHE: dict[tuple[object, ...], ThreadTotals] = {}
+_TOTALS_CACHE_SIZE = 32
+_TOTALS_LOCK = threading.Lock()
 
 
 def to_cents(amount: Fraction) -> Decimal:

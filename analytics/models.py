@@ -28,7 +28,9 @@ class ThreadView(Model):
     """One counted view of a thread page by a visitor (bots and cookie-less visits excluded)."""
 
     __tablename__ = "thread_views"
-    __table_args__ = (Index("ix_thread_views_day_visitor", "day", "visitor_key"),)
+    # Covers the roll-up's scan of a day's answered views by visitor, first view (min id)
+    # included, so it reads the index alone (SQLite adds the rowid itself; PostgreSQL needs it).
+    __table_args__ = (Index("ix_thread_views_day_answered_visitor", "day", "answered", "visitor_key", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(Integer)
@@ -128,6 +130,7 @@ class ThreadDay(Model):
     """Per closed day and thread: self-service visits credited to it, and support requests."""
 
     __tablename__ = "deflection_thread_daily"
+    __table_args__ = (Index("ix_deflection_thread_daily_question_day", "question_id", "day"),)
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     question_id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -35,3 +35,11 @@ def record_privileged_action(
         details=details or {},
         address=address,
     )
+
+
+def audit_if_on_behalf(actor: Any, owner_id: int | None, action: str, target_type: str, target_id: int,
+                       **details: Any) -> None:
+    """Audit an action a moderator (or admin) takes on someone else's post; owners are not audited."""
+    if owner_id is not None and getattr(actor, "id", None) == owner_id:
+        return
+    record_privileged_action(actor, action, target_type, target_id, details=details)

@@ -6,8 +6,8 @@ members) and ``audit_views`` (audit log, checks and balances) add their routes t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from math import ceil
-from typing import Any
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
@@ -32,8 +32,18 @@ class Pager:
         self.has_prev, self.has_next = page > 1, page < self.pages
         self.prev_num, self.next_num = page - 1, page + 1
 
-    def iter_pages(self, **_kwargs: Any) -> range:
-        return range(1, self.pages + 1)
+    def iter_pages(
+        self, left_edge: int = 1, right_edge: int = 1, left_current: int = 2, right_current: int = 2
+    ) -> Iterator[int | None]:
+        """Page numbers to link, with None for a gap (as Flask-SQLAlchemy's pagination)."""
+        last = 0
+        for number in range(1, self.pages + 1):
+            near = self.page - left_current <= number <= self.page + right_current
+            if number <= left_edge or number > self.pages - right_edge or near:
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
 
 
 def page_number() -> int:

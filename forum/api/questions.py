@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from forum.api.blueprint import bp
 from forum.api.helpers import api_user, json_body, list_response, page_args, string_field
 from forum.api.serializers import answer_object, question_object, question_with_answers, revision_object
+from forum.audit import audit_if_on_behalf
 from forum.errors import NotFoundError, ValidationFailed
 from forum.extensions import db
 from forum.questions import services, voting
@@ -175,6 +176,7 @@ def edit_question(question_id: int) -> ResponseReturnValue:
         tags_field(payload) if "tags" in payload else [tag.name for tag in question.tags],
         note=string_field(payload, "note", required=False),
     )
+    audit_if_on_behalf(editor, question.author_id, "question.edit", "question", question.id)
     db.session.commit()
     return question_response(question_id)
 
@@ -210,6 +212,7 @@ def edit_answer(answer_id: int) -> ResponseReturnValue:
     services.edit_answer(
         editor, answer, string_field(payload, "body"), note=string_field(payload, "note", required=False)
     )
+    audit_if_on_behalf(editor, answer.author_id, "answer.edit", "answer", answer.id)
     db.session.commit()
     return answer_object(answer, answer.question.accepted_answer_id)
 
@@ -219,6 +222,7 @@ def accept_answer(answer_id: int) -> ResponseReturnValue:
     """Mark the answer accepted (moving an earlier accept); returns the whole question."""
     actor = api_user()
     question = voting.accept_answer(actor, load_answer(answer_id))
+    audit_if_on_behalf(actor, question.author_id, "answer.accept", "answer", answer_id)
     db.session.commit()
     return question_response(question.id)
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from forum.audit import audit_if_on_behalf, record_privileged_action
 from forum.error_pages import error_object
 from forum.errors import DomainError
 from forum.extensions import db
@@ -128,6 +129,7 @@ def accept(answer_id: int) -> ResponseReturnValue:
     if not permissions.can_accept(current_user, question):
         abort(403)
     voting.accept_answer(current_user, accepted)
+    audit_if_on_behalf(current_user, question.author_id, "answer.accept", "answer", accepted.id)
     db.session.commit()
     flash("Marked as the answer that solved it. Thanks for closing the loop!", "success")
     return redirect(thread_url(question, _anchor=f"answer-{answer_id}"))
@@ -140,6 +142,7 @@ def unaccept(question_id: int) -> ResponseReturnValue:
     if not permissions.can_accept(current_user, question):
         abort(403)
     voting.unaccept_answer(current_user, question)
+    audit_if_on_behalf(current_user, question.author_id, "answer.unaccept", "question", question.id)
     db.session.commit()
     flash("The accepted answer was unmarked.", "success")
     return redirect(thread_url(question))
@@ -152,6 +155,7 @@ def delete(kind: str, post_id: int) -> ResponseReturnValue:
     if not permissions.can_delete(current_user, post):
         abort(403)
     services.delete_post(current_user, post)
+    audit_if_on_behalf(current_user, post.author_id, f"{kind[:-1]}.delete", kind[:-1], post.id)
     db.session.commit()
     flash("Deleted. A moderator can still restore it.", "success")
     if isinstance(post, Question):
@@ -168,6 +172,7 @@ def restore(kind: str, post_id: int) -> ResponseReturnValue:
     if not is_moderator(current_user):
         abort(403 if permissions.can_see(current_user, post) else 404)
     services.restore_post(current_user, post)
+    record_privileged_action(current_user, f"{kind[:-1]}.restore", kind[:-1], post.id)
     db.session.commit()
     flash("Restored.", "success")
     question_id = post.id if isinstance(post, Question) else post.question_id
@@ -188,6 +193,8 @@ def close_duplicate(question_id: int) -> ResponseReturnValue:
         return redirect(thread_url(question))
     try:
         services.close_as_duplicate(current_user, question, canonical)
+        record_privileged_action(current_user, "question.close_duplicate", "question", question.id,
+                                 after={"duplicate_of": canonical.id})
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -26,6 +26,7 @@ BODY_MAX = 30_000
 COMMENT_MAX = 600
 TAG_MAX_LENGTH = 35
 TAGS_PER_QUESTION = 5
+LISTED = ("deleted_at", "hidden_at", "held_for_review")  # the visibility columns lists filter on
 
 question_tags = Table(
     "question_tags",
@@ -55,9 +56,17 @@ class Tag(Model):
 
 class Question(Model):
     __tablename__ = "questions"
+    # The list pages filter on visibility (the three columns of ``visible_questions``) and
+    # sort by one column with ``id`` as the tie-break: one index per order serves the page
+    # and its count without reading a row (migration 0007).
     __table_args__ = (
         Index("ix_questions_visible_created", "deleted_at", "hidden_at", "created_at"),
         Index("ix_questions_category_created", "category_id", "created_at"),
+        Index("ix_questions_listed_created", *LISTED, "created_at", "id"),
+        Index("ix_questions_listed_activity", *LISTED, "last_activity_at", "id"),
+        Index("ix_questions_listed_score", *LISTED, "score", "id"),
+        Index("ix_questions_listed_unanswered", *LISTED, "answer_count", "created_at", "id"),
+        Index("ix_questions_category_listed", "category_id", *LISTED, "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

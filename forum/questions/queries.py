@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from forum.extensions import db
 from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag, Vote, question_tags
@@ -15,13 +15,20 @@ SORTS = ("newest", "active", "votes", "unanswered")
 STATUSES = ("unanswered", "answered", "solved")
 
 
+def _visible() -> tuple[Any, ...]:
+    return (Question.hidden_at.is_(None), Question.deleted_at.is_(None), Question.held_for_review.is_(False))
+
+
 def visible_questions() -> Select[Question]:
     """Questions every reader may see: not hidden, deleted or held for review."""
-    return select(Question).where(
-        Question.hidden_at.is_(None),
-        Question.deleted_at.is_(None),
-        Question.held_for_review.is_(False),
-    )
+    return select(Question).where(*_visible())
+
+
+def visible_question_count(unanswered: bool = False) -> Select[int]:
+    """How many questions every reader may see (only unanswered ones if asked), counted
+    on the list index without reading a row."""
+    statement = select(func.count()).select_from(Question).where(*_visible())
+    return statement.where(Question.answer_count == 0) if unanswered else statement
 
 
 def question_list(
@@ -75,16 +82,22 @@ class Thread:
 
 def load_thread(question_id: int, viewer: Any, include_hidden: bool = False) -> Thread | None:
     """The thread of ``question_id`` as ``viewer`` may see it, or None when it does not exist."""
+    # The Markdown sources are for the edit pages; the thread shows the stored HTML.
     question = db.session.scalar(
         select(Question)
-        .options(joinedload(Question.author), joinedload(Question.category), selectinload(Question.tags))
+        .options(
+            defer(Question.body),
+            joinedload(Question.author),
+            joinedload(Question.category),
+            selectinload(Question.tags),
+        )
         .where(Question.id == question_id)
     )
     if question is None:
         return None
     answer_query = (
         select(Answer)
-        .options(joinedload(Answer.author), joinedload(Answer.accuracy_by))
+        .options(defer(Answer.body), joinedload(Answer.author), joinedload(Answer.accuracy_by))
         .where(Answer.question_id == question_id)
     )
     if not include_hidden:

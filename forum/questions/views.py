@@ -12,6 +12,7 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from forum.accounts.forms import EmptyForm
+from forum.audit import audit_if_on_behalf
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.markup import render_markdown
@@ -150,6 +151,7 @@ def edit_question(question_id: int) -> ResponseReturnValue:
                 split_tags(form.tags.data),
                 form.note.data or "",
             )
+            audit_if_on_behalf(current_user, question.author_id, "question.edit", "question", question.id)
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -174,6 +176,7 @@ def edit_answer(answer_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.edit_answer(current_user, answer, form.body.data, form.note.data or "")
+            audit_if_on_behalf(current_user, answer.author_id, "answer.edit", "answer", answer.id)
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)

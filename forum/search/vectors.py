@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from forum.search.embedding import DIMENSIONS
+from forum.search.embedding import DIMENSIONS, blas_threads
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,7 +128,8 @@ class VectorCache:
             live[segment_id] = matrix
             if not len(matrix):
                 continue
-            scores = matrix @ query
+            with blas_threads(1):  # a matrix-vector product is memory-bound: one thread is enough
+                scores = matrix @ query
             if reader.has_deletions():
                 scores[list(segment.deleted_docs())] = -2.0
             for docnum in skip:

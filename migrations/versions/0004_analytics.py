@@ -37,6 +37,8 @@ def upgrade():
     sa.Column('support_requests', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('day', 'question_id', name=op.f('pk_deflection_thread_daily'))
     )
+    with op.batch_alter_table('deflection_thread_daily', schema=None) as batch_op:
+        batch_op.create_index('ix_deflection_thread_daily_question_day', ['question_id', 'day'], unique=False)
     op.create_table('survey_answers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
@@ -62,7 +64,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_thread_views'))
     )
     with op.batch_alter_table('thread_views', schema=None) as batch_op:
-        batch_op.create_index('ix_thread_views_day_visitor', ['day', 'visitor_key'], unique=False)
+        batch_op.create_index('ix_thread_views_day_answered_visitor', ['day', 'answered', 'visitor_key', 'id'], unique=False)
     op.create_table('call_costs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=True),
@@ -115,11 +117,13 @@ def downgrade():
         batch_op.drop_index('ix_call_costs_category_effective')
     op.drop_table('call_costs')
     with op.batch_alter_table('thread_views', schema=None) as batch_op:
-        batch_op.drop_index('ix_thread_views_day_visitor')
+        batch_op.drop_index('ix_thread_views_day_answered_visitor')
     op.drop_table('thread_views')
     with op.batch_alter_table('survey_answers', schema=None) as batch_op:
         batch_op.drop_index('ix_survey_answers_day')
     op.drop_table('survey_answers')
+    with op.batch_alter_table('deflection_thread_daily', schema=None) as batch_op:
+        batch_op.drop_index('ix_deflection_thread_daily_question_day')
     op.drop_table('deflection_thread_daily')
     op.drop_table('deflection_rollup_days')
     op.drop_table('deflection_daily')
