@@ -90,7 +90,11 @@ def _stored_thread_totals(start: date, end: date, category_id: int | None) -> Th
     if key in _TOTALS_CACHE:
         return _TOTALS_CACHE[key]
     query = (
-        select(ThreadDay.question_id, func.sum(ThreadDay.self_service_visits), func.sum(ThreadDay.support_requests))
+        select(
+            ThreadDay.question_id,
+            func.sum(ThreadDay.self_service_visits),
+            func.sum(ThreadDay.support_requests),
+        )
         .where(ThreadDay.day >= start, ThreadDay.day < end)
         .group_by(ThreadDay.question_id)
     )

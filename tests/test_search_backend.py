@@ -143,6 +143,16 @@ def test_hostile_queries_never_raise(backend: WhooshBackend, text: str) -> None:
     backend.similar(text, text, limit=5)
 
 
+def test_an_empty_index_answers_every_call(backend: WhooshBackend) -> None:
+    page = backend.search("anything at all", SearchFilters(category="general"), 1, 10)
+    assert (page.total, page.hits, page.suggestion) == (0, [], None)
+    assert backend.similar("anything at all", "body", exclude_id=1) == []
+    assert backend.document_count() == 0 and backend.ping()
+    backend.index_documents([doc(1, "Only one")])
+    backend.remove_documents([1])
+    assert backend.search("only", ANY, 1, 10).total == 0 and backend.similar("only one") == []
+
+
 def test_user_text_is_plain_words_not_query_syntax(backend: WhooshBackend) -> None:
     backend.index_documents([doc(1, "Password reset"), doc(2, "Passport photo")])
     assert backend.search("pass*", ANY, 1, 10).total == 0

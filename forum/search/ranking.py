@@ -14,6 +14,7 @@ of its new segment.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,11 @@ def _read_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
         add_weight(matcher.weight())
         matcher.next()
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
+
+
+def _idf(documents: int, frequency: int) -> float:
+    """Whoosh's BM25 idf, log(N / (n + 1)) + 1, kept positive."""
+    return max(0.01, math.log(documents / (frequency + 1)) + 1.0)
 
 
 def _segment_id(reader: Any) -> str:
@@ -97,7 +103,9 @@ class BM25FScorer:
         scores = np.zeros(size, dtype=np.float32)
         matched = np.zeros(size, dtype=bool)
         terms = [t for t in terms if t.boost > 0]
-        idf = {(t.field, t.text): searcher.idf(t.field, t.text) for t in terms}
+        if size == 0 or not terms:
+            return scores, matched
+        idf = {(t.field, t.text): _idf(size, searcher.doc_frequency(t.field, t.text)) for t in terms}
         average = {field: searcher.avg_field_length(field) or 1.0 for field in {t.field for t in terms}}
         for reader, offset in searcher.reader().leaf_readers():
             if reader.segment() is None:  # the reader of an empty index

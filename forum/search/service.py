@@ -57,7 +57,7 @@ def _queue_on_change(_sender: Any = None, *, question_id: int, **_kwargs: Any) -
 
 def _apply_after_commit(session: Session) -> None:
     """Right after a commit that queued changes, apply them (errors leave them queued)."""
-    if session.in_transaction():  # a savepoint was released; the outer transaction is still open
+    if session.in_nested_transaction():  # a savepoint was released; the outer transaction is still open
         return
     if not session.info.pop("search_queued", False):
         return
