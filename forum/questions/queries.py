@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from forum.extensions import db
@@ -132,6 +132,39 @@ def load_thread(question_id: int, viewer: Any, include_hidden: bool = False) -> 
         my_votes = {(row.target_type, row.target_id): row.value for row in rows}
     duplicate_of = db.session.get(Question, question.duplicate_of_id) if question.duplicate_of_id else None
     return Thread(question, answers, comments, my_votes, duplicate_of)
+
+
+def thread_question(question_id: int) -> Question | None:
+    """The question row alone (the page checks it before anything else), without its source."""
+    return db.session.scalar(select(Question).options(defer(Question.body)).where(Question.id == question_id))
+
+
+def thread_state(question_id: int) -> Select[Any]:
+    """Everything on a thread page that can change without its question row changing: each
+    answer's and comment's id, score, edit time, accuracy and visibility (one small query)."""
+    answers = select(
+        literal("a"),
+        Answer.id,
+        Answer.score,
+        Answer.updated_at,
+        Answer.accuracy,
+        Answer.accuracy_at,
+        Answer.hidden_at,
+        Answer.deleted_at,
+        Answer.held_for_review,
+    ).where(Answer.question_id == question_id)
+    comments = select(
+        literal("c"),
+        Comment.id,
+        literal(0),
+        Comment.created_at,
+        null(),
+        null(),
+        Comment.hidden_at,
+        Comment.deleted_at,
+        false(),
+    ).where(Comment.question_id == question_id)
+    return select(union_all(answers, comments).subquery())
 
 
 def revisions_of(target_type: str, target_id: int) -> Select[Revision]:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import secrets
+import threading
+import time
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.sansio.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -19,7 +25,14 @@ from forum.markup import render_markdown
 from forum.questions import permissions, services
 from forum.questions.forms import AnswerForm, AskForm, EditAnswerForm, EditQuestionForm
 from forum.questions.models import BODY_MAX, Answer, Category, Question
-from forum.questions.queries import categories, load_thread, revisions_of
+from forum.questions.queries import (
+    Thread,
+    categories,
+    load_thread,
+    revisions_of,
+    thread_question,
+    thread_state,
+)
 from forum.questions.validation import split_tags
 from forum.roles import is_moderator
 from forum.search import similar_questions
@@ -27,6 +40,9 @@ from forum.signals import question_viewed
 from forum.web import apply_domain_error, slugify
 
 bp = Blueprint("questions", __name__)
+ARTICLE_SECONDS = 30.0
+ARTICLE_ENTRIES = 256
+_ARTICLES_KEY = "peerdesk_thread_articles"
 
 
 def thread_url(question: Question, **params: Any) -> str:
@@ -57,7 +73,8 @@ class _PageActionForm:
     @property
     def csrf_token(self) -> Markup:
         if self._field is None:
-            self._field = Markup(EmptyForm().csrf_token())
+            field = getattr(EmptyForm(), "csrf_token", None)  # absent when CSRF protection is off
+            self._field = Markup(field()) if field is not None else Markup("")
         return self._field
 
 
@@ -65,24 +82,128 @@ def _category_choices(form: AskForm) -> None:
     form.category.choices = [SelectChoice(c.slug, c.name) for c in db.session.scalars(categories())]
 
 
+class _MarkedActionForm:
+    """``action_form()`` while rendering a shared thread: every CSRF field is a marker that
+    each request replaces with its own (user content cannot contain an HTML comment)."""
+
+    csrf_token = Markup(f"<!--csrf-{secrets.token_hex(8)}-->")
+
+    def __call__(self) -> _MarkedActionForm:
+        return self
+
+
+@dataclass(frozen=True)
+class _Article:
+    version: Hashable
+    expires: float
+    html: str
+    thread: Thread  # detached snapshot, for the partials after the answers
+
+
+class ThreadArticles:
+    """Threads as every anonymous reader sees them, rendered once and kept per worker.
+
+    An entry is used only while the thread's version is unchanged: its question row (edits,
+    votes, new answers and comments, acceptance, lock, visibility) and each answer's and
+    comment's score, edit time, accuracy and visibility, read in two small queries. What
+    the version does not cover (authors' reputation and names, the re-check notice on old
+    verifications) is at most ``seconds`` old. Signed-in readers always get a live page.
+    """
+
+    def __init__(self, seconds: float = ARTICLE_SECONDS, max_entries: int = ARTICLE_ENTRIES) -> None:
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._articles: dict[int, _Article] = {}
+
+    def get(self, question_id: int, version: Hashable) -> _Article | None:
+        with self._lock:
+            article = self._articles.get(question_id)
+        if article is None or article.version != version or article.expires < time.monotonic():
+            return None
+        return article
+
+    def put(self, question_id: int, version: Hashable, html: str, thread: Thread) -> _Article:
+        article = _Article(version, time.monotonic() + self.seconds, html, thread)
+        with self._lock:
+            if len(self._articles) >= self.max_entries:
+                self._articles.clear()
+            self._articles[question_id] = article
+        return article
+
+
+@bp.record_once
+def _set_up_articles(state: BlueprintSetupState) -> None:
+    state.app.extensions[_ARTICLES_KEY] = ThreadArticles()
+
+
+def _question_version(question: Question) -> Hashable:
+    return (
+        question.title,
+        question.category_id,
+        question.score,
+        question.answer_count,
+        question.comment_count,
+        question.accepted_answer_id,
+        question.duplicate_of_id,
+        question.locked_at,
+        question.hidden_at,
+        question.deleted_at,
+        question.held_for_review,
+        question.updated_at,
+        question.last_activity_at,
+        tuple(tuple(row) for row in db.session.execute(thread_state(question.id))),
+    )
+
+
+def _anonymous_article(question: Question) -> tuple[Markup, Thread]:
+    """The thread's shared part (question, comments, answers) with this reader's CSRF field."""
+    articles: ThreadArticles = current_app.extensions[_ARTICLES_KEY]
+    version = _question_version(question)
+    article = articles.get(question.id, version)
+    if article is None:
+        loaded = load_thread(question.id, current_user)
+        assert loaded is not None  # the row was just read
+        html = render_template(
+            "questions/_thread_article.html",
+            thread=loaded,
+            q=loaded.question,
+            permissions=permissions,
+            action_form=_MarkedActionForm(),
+        )
+        article = articles.put(question.id, version, html, loaded)
+    field = _PageActionForm().csrf_token if _MarkedActionForm.csrf_token in article.html else Markup("")
+    return Markup(article.html.replace(_MarkedActionForm.csrf_token, field)), replace(
+        article.thread, question=question
+    )
+
+
 @bp.get("/questions/<int:question_id>")
 @bp.get("/questions/<int:question_id>/<slug>")
 def thread(question_id: int, slug: str | None = None) -> ResponseReturnValue:
     """A thread; a wrong or missing slug redirects to the right address (links never break)."""
-    include_hidden = is_moderator(current_user)
-    loaded = load_thread(question_id, current_user, include_hidden=include_hidden)
-    if loaded is None or not permissions.can_see(current_user, loaded.question):
+    loaded: Thread | None = None
+    if current_user.is_authenticated:
+        loaded = load_thread(question_id, current_user, include_hidden=is_moderator(current_user))
+        question = loaded.question if loaded is not None else None
+    else:
+        question = thread_question(question_id)
+    if question is None or not permissions.can_see(current_user, question):
         abort(404)
-    right_slug = slugify(loaded.question.title)
+    right_slug = slugify(question.title)
     if slug != right_slug:
         query = request.query_string.decode()
-        return redirect(thread_url(loaded.question) + (f"?{query}" if query else ""), code=301)
-    question_viewed.send(question=loaded.question, viewer=current_user)
+        return redirect(thread_url(question) + (f"?{query}" if query else ""), code=301)
+    article = None
+    if loaded is None:  # an anonymous reader: the shared part may come from the cache
+        article, loaded = _anonymous_article(question)
+    question_viewed.send(question=question, viewer=current_user)
     return render_template(
         "questions/thread.html",
+        article=article,
         thread=loaded,
-        q=loaded.question,
-        answer_form=AnswerForm() if permissions.can_answer(current_user, loaded.question) else None,
+        q=question,
+        answer_form=AnswerForm() if permissions.can_answer(current_user, question) else None,
         permissions=permissions,
         action_form=_PageActionForm(),
     )
