@@ -31,6 +31,7 @@ BROWSER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36"
 )
 VISITOR_COOKIE = "pd_vid=benchvisitor0000000001"  # a returning visitor: every view is counted
+CRAWLER_AGENT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
 _LUA = """
 local paths = {%(paths)s}
@@ -95,11 +96,17 @@ def ensure_wrk(log: list[str]) -> str | None:
 
 
 def run_wrk(
-    wrk: str, base: str, paths: Sequence[str], seconds: int, connections: int, threads: int = 2
+    wrk: str,
+    base: str,
+    paths: Sequence[str],
+    seconds: int,
+    connections: int,
+    threads: int = 2,
+    agent: str = BROWSER_AGENT,
 ) -> LoadResult:
     """Drive ``base`` rotating ``paths`` for ``seconds`` at ``connections`` connections."""
     lua_paths = ", ".join(json.dumps(p) for p in paths)
-    script = _LUA % {"paths": lua_paths, "agent": BROWSER_AGENT, "cookie": VISITOR_COOKIE}
+    script = _LUA % {"paths": lua_paths, "agent": agent, "cookie": VISITOR_COOKIE}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
@@ -140,14 +147,16 @@ def run_wrk(
     )
 
 
-def run_python_load(base: str, paths: Sequence[str], seconds: int, connections: int) -> LoadResult:
+def run_python_load(
+    base: str, paths: Sequence[str], seconds: int, connections: int, agent: str = BROWSER_AGENT
+) -> LoadResult:
     """The stand-in for wrk: ``connections`` threads, one keep-alive connection each."""
     host, port = base.removeprefix("http://").split(":")
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
-    headers = {"User-Agent": BROWSER_AGENT, "Cookie": VISITOR_COOKIE}
+    headers = {"User-Agent": agent, "Cookie": VISITOR_COOKIE}
 
     def worker(offset: int) -> None:
         connection = http.client.HTTPConnection(host, int(port), timeout=10)
@@ -199,14 +208,20 @@ def run_python_load(base: str, paths: Sequence[str], seconds: int, connections: 
 
 
 def drive(
-    wrk: str | None, base: str, paths: Sequence[str], seconds: int, connections: int, warmup: int = 3
+    wrk: str | None,
+    base: str,
+    paths: Sequence[str],
+    seconds: int,
+    connections: int,
+    warmup: int = 3,
+    agent: str = BROWSER_AGENT,
 ) -> LoadResult:
     """Warm up (not measured), then measure."""
     if wrk:
-        run_wrk(wrk, base, paths, warmup, connections)
-        return run_wrk(wrk, base, paths, seconds, connections)
-    run_python_load(base, paths, warmup, connections)
-    return run_python_load(base, paths, seconds, connections)
+        run_wrk(wrk, base, paths, warmup, connections, agent=agent)
+        return run_wrk(wrk, base, paths, seconds, connections, agent=agent)
+    run_python_load(base, paths, warmup, connections, agent)
+    return run_python_load(base, paths, seconds, connections, agent)
 
 
 @dataclass

@@ -140,7 +140,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     databases = results.get("databases", {})
     pages = (
         ("reference", "Reference page (plain Flask, 12 rows): req/s; p50 / p95 / p99"),
-        ("thread", "Thread page, 10 answers: req/s; p50 / p95 / p99"),
+        ("thread", "Thread page, 10 answers, counted visitor: req/s; p50 / p95 / p99"),
+        ("thread_crawler", "Thread page, crawler (no view written): req/s; p50 / p95 / p99"),
         ("home", "Home list: req/s; p50 / p95 / p99"),
         ("search", "Search page: req/s; p50 / p95 / p99"),
         ("similar", "Similar-questions API: req/s; p50 / p95 / p99"),
@@ -157,6 +158,16 @@ def markdown_table(results: dict[str, Any]) -> str:
         if target.shared and cells:
             cells = [cells[0]] + ["(same)"] * (len(cells) - 1)
         lines.append(f"| {row['label']} | " + " | ".join(cells) + f" | {row['target']} |")
+    rebuild_cells = []
+    for name in names:
+        rebuild = _get(databases[name], "reindex")
+        rebuild_cells.append(
+            f"{rebuild['seconds']:.0f} s = {rebuild['documents_seconds']:.0f} s adding + "
+            f"{rebuild['commit_seconds']:.0f} s commit"
+            if rebuild
+            else "not measured"
+        )
+    lines.append("| Full reindex, time | " + " | ".join(rebuild_cells) + " | |")
     quality = results.get("similar_quality") or {}
     if quality:
         lines.append(
