@@ -312,3 +312,13 @@ def test_category_tag_pages_and_feeds(client, make_user, post_question):
     feed = client.get("/feeds/categories/technical.atom")
     assert feed.status_code == 200 and b"Invoices still go" in feed.data
     assert client.get("/tags/suggest?prefix=s").get_json() == {"items": ["sso"]}
+
+
+def test_profile_lists_questions_and_answers(client, make_user, post_question, post_answer):
+    alice = make_user("alice")
+    question_id = post_question(alice)
+    post_answer(make_user("bob"), question_id, "Try the billing contacts page first.")
+    alice_page = client.get("/users/alice").get_data(as_text=True)
+    assert f'href="/questions/{question_id}"' in alice_page and "No answers yet." in alice_page
+    bob_page = client.get("/users/bob").get_data(as_text=True)
+    assert "Invoices still go to the old billing email" in bob_page and "No questions yet." in bob_page

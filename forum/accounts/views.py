@@ -11,10 +11,12 @@ from forum.accounts.forms import ChangePasswordForm, EmptyForm, LoginForm, Regis
 from forum.accounts.services import authenticate, change_password, find_user, register_user
 from forum.errors import DomainError
 from forum.extensions import db, limiter
+from forum.questions.queries import user_answers, user_questions
 from forum.urls import safe_next
 from forum.web import apply_domain_error
 
 bp = Blueprint("accounts", __name__)
+PROFILE_LIST_SIZE = 20
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -95,4 +97,6 @@ def profile(username: str) -> ResponseReturnValue:
     user = find_user(username)
     if user is None:
         abort(404)
-    return render_template("accounts/profile.html", user=user)
+    questions = db.session.scalars(user_questions(user.id).limit(PROFILE_LIST_SIZE)).unique().all()
+    answers = db.session.scalars(user_answers(user.id).limit(PROFILE_LIST_SIZE)).all()
+    return render_template("accounts/profile.html", user=user, questions=questions, answers=answers)
