@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# Two pytest-xdist workers: each gets its own SQLite file and PostgreSQL database.
+PYTEST_ARGS ?= -n 2
 WORKERS ?= 2
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
