@@ -178,7 +178,11 @@ def markdown_table(results: dict[str, Any]) -> str:
         )
     lines.append("")
     lines.append(
-        f"Took {results.get('duration_seconds', 0):.0f} s. Latencies from wrk's histogram of every request."
+        f"Took {results.get('duration_seconds', 0):.0f} s. Latencies come from wrk's histogram of every "
+        "request (p95 from its `latency:percentile(95)`). Pages are read as an anonymous returning visitor "
+        "(browser User-Agent and visitor cookie, so each thread view is recorded); the crawler row shows the "
+        "thread page without that write. The reference page is measured before and after the forum pages; "
+        "the ratios use the mean of both."
     )
     for note in results.get("notes", []):
         lines.append(f"- {note}")

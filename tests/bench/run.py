@@ -31,7 +31,8 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from tests.bench import inprocess, loadgen, report
-from tests.bench.corpus import CorpusFacts, CorpusSpec, PostgresSink, SqliteSink, load_corpus
+from tests.bench.corpus import CorpusFacts, CorpusSpec, load_corpus
+from tests.bench.sinks import PostgresSink, SqliteSink
 from tests.support import PROJECT_ROOT, drop_postgres_database, fresh_postgres_database, migrate_database
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
