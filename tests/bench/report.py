@@ -139,13 +139,13 @@ def markdown_table(results: dict[str, Any]) -> str:
     ]
     databases = results.get("databases", {})
     pages = (
-        ("reference", "Reference page (plain Flask, 12 rows): req/s; p50 / p95 / p99"),
+        ("reference", "Reference page (plain Flask, 12 rows, same database): req/s; p50 / p95 / p99"),
         ("thread", "Thread page, 10 answers, counted visitor: req/s; p50 / p95 / p99"),
-        ("thread_crawler", "Thread page, crawler (no view written): req/s; p50 / p95 / p99"),
         ("home", "Home list: req/s; p50 / p95 / p99"),
+        ("reference_again", "Reference page again, right after the thread and home pages"),
+        ("thread_crawler", "Thread page, crawler (no view written): req/s; p50 / p95 / p99"),
         ("search", "Search page: req/s; p50 / p95 / p99"),
         ("similar", "Similar-questions API: req/s; p50 / p95 / p99"),
-        ("reference_again", "Reference page, measured again at the end"),
     )
     for page, label in pages:
         lines.append(f"| {label} | " + " | ".join(_http_cell(databases[n], page) for n in names) + " | |")
@@ -181,8 +181,8 @@ def markdown_table(results: dict[str, Any]) -> str:
         f"Took {results.get('duration_seconds', 0):.0f} s. Latencies come from wrk's histogram of every "
         "request (p95 from its `latency:percentile(95)`). Pages are read as an anonymous returning visitor "
         "(browser User-Agent and visitor cookie, so each thread view is recorded); the crawler row shows the "
-        "thread page without that write. The reference page is measured before and after the forum pages; "
-        "the ratios use the mean of both."
+        "thread page without that write. The reference page is measured right before and after the thread and "
+        "home pages; their ratios use the mean of both."
     )
     for note in results.get("notes", []):
         lines.append(f"- {note}")
