@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, literal, null, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, false, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from forum.extensions import db
@@ -134,37 +134,47 @@ def load_thread(question_id: int, viewer: Any, include_hidden: bool = False) -> 
     return Thread(question, answers, comments, my_votes, duplicate_of)
 
 
+# Built once: building and keying a statement cost about as much as running these two.
+_THREAD_QUESTION = (
+    select(Question).options(defer(Question.body)).where(Question.id == bindparam("question_id"))
+)
+_THREAD_STATE = select(
+    union_all(
+        select(
+            literal("a"),
+            Answer.id,
+            Answer.score,
+            Answer.updated_at,
+            Answer.accuracy,
+            Answer.accuracy_at,
+            Answer.hidden_at,
+            Answer.deleted_at,
+            Answer.held_for_review,
+        ).where(Answer.question_id == bindparam("question_id")),
+        select(
+            literal("c"),
+            Comment.id,
+            literal(0),
+            Comment.created_at,
+            null(),
+            null(),
+            Comment.hidden_at,
+            Comment.deleted_at,
+            false(),
+        ).where(Comment.question_id == bindparam("question_id")),
+    ).subquery()
+)
+
+
 def thread_question(question_id: int) -> Question | None:
     """The question row alone (the page checks it before anything else), without its source."""
-    return db.session.scalar(select(Question).options(defer(Question.body)).where(Question.id == question_id))
+    return db.session.scalar(_THREAD_QUESTION, {"question_id": question_id})
 
 
-def thread_state(question_id: int) -> Select[Any]:
+def thread_state(question_id: int) -> list[tuple[Any, ...]]:
     """Everything on a thread page that can change without its question row changing: each
     answer's and comment's id, score, edit time, accuracy and visibility (one small query)."""
-    answers = select(
-        literal("a"),
-        Answer.id,
-        Answer.score,
-        Answer.updated_at,
-        Answer.accuracy,
-        Answer.accuracy_at,
-        Answer.hidden_at,
-        Answer.deleted_at,
-        Answer.held_for_review,
-    ).where(Answer.question_id == question_id)
-    comments = select(
-        literal("c"),
-        Comment.id,
-        literal(0),
-        Comment.created_at,
-        null(),
-        null(),
-        Comment.hidden_at,
-        Comment.deleted_at,
-        false(),
-    ).where(Comment.question_id == question_id)
-    return select(union_all(answers, comments).subquery())
+    return [tuple(row) for row in db.session.execute(_THREAD_STATE, {"question_id": question_id})]
 
 
 def revisions_of(target_type: str, target_id: int) -> Select[Revision]:

@@ -152,7 +152,7 @@ def _question_version(question: Question) -> Hashable:
         question.held_for_review,
         question.updated_at,
         question.last_activity_at,
-        tuple(tuple(row) for row in db.session.execute(thread_state(question.id))),
+        tuple(thread_state(question.id)),
     )
 
 
