@@ -37,8 +37,9 @@ def record_privileged_action(
     )
 
 
-def audit_if_on_behalf(actor: Any, owner_id: int | None, action: str, target_type: str, target_id: int,
-                       **details: Any) -> None:
+def audit_if_on_behalf(
+    actor: Any, owner_id: int | None, action: str, target_type: str, target_id: int, **details: Any
+) -> None:
     """Audit an action a moderator (or admin) takes on someone else's post; owners are not audited."""
     if owner_id is not None and getattr(actor, "id", None) == owner_id:
         return

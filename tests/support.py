@@ -218,3 +218,22 @@ class QueryCounter:
     @property
     def count(self) -> int:
         return len(self.statements)
+
+
+def post_all_at_once(
+    base: str, path: str, requests: list[tuple[Any, dict[str, str]]]
+) -> list[tuple[int, Any]]:
+    """POST each ``(payload, headers)`` to ``path`` from its own thread, all released together
+    by a barrier, so the server really sees them at the same moment. Returns (status, body)s."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(len(requests))
+
+    def send(request: tuple[Any, dict[str, str]]) -> tuple[int, Any]:
+        payload, headers = request
+        barrier.wait(timeout=120)
+        return json_request(base, "POST", path, payload, headers)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(send, requests))

@@ -93,12 +93,17 @@ def test_healthz(client):
 
 def test_nul_bytes_are_refused_with_a_clear_error(client, auth):
     error = assert_error(
-        client.post("/api/v1/users", json={"username": "a\x00b", "email": "x@example.com", "password": "x" * 12}),
-        422, "invalid_characters",
+        client.post(
+            "/api/v1/users", json={"username": "a\x00b", "email": "x@example.com", "password": "x" * 12}
+        ),
+        422,
+        "invalid_characters",
     )
     assert "NUL" in error["message"]
     auth.login_as("member", "asker")
-    page = client.post("/ask", data={"title": "Title with a \x00 byte in it", "body": "x" * 20,
-                                     "category": "billing", "tags": "x"})
+    page = client.post(
+        "/ask",
+        data={"title": "Title with a \x00 byte in it", "body": "x" * 20, "category": "billing", "tags": "x"},
+    )
     assert page.status_code == 422 and "NUL" in page.get_data(as_text=True)
     assert client.get("/search?q=a%00b").status_code == 422

@@ -8,10 +8,8 @@ the hide is a conditional ``UPDATE ... WHERE hidden_at IS NULL`` whose row count
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +29,9 @@ WORKERS = 4
 
 
 def flag_all_at_once(base: str, answer_id: int, headers: list[dict[str, str]]) -> list[tuple[int, Any]]:
-    """Every member sends a spam flag at the same moment (a barrier releases all threads together)."""
-    barrier = threading.Barrier(len(headers))
+    """Every member sends a spam flag at the same moment."""
     payload = {"target_type": "answer", "target_id": answer_id, "reason": "spam"}
-
-    def send(member_headers: dict[str, str]) -> tuple[int, Any]:
-        barrier.wait(timeout=60)
-        return support.json_request(base, "POST", "/api/v1/flags", payload, member_headers)
-
-    with ThreadPoolExecutor(max_workers=len(headers)) as pool:
-        return list(pool.map(send, headers))
+    return support.post_all_at_once(base, "/api/v1/flags", [(payload, member) for member in headers])
 
 
 @pytest.mark.slow

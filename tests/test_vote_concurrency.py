@@ -7,10 +7,8 @@ orders them), so every vote counts exactly once on both databases.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +29,8 @@ WORKERS = 4
 def vote_all_at_once(
     base: str, path: str, headers: list[dict[str, str]], value: int
 ) -> list[tuple[int, Any]]:
-    """Every member sends ``value`` at the same moment (a barrier releases all threads together)."""
-    barrier = threading.Barrier(len(headers))
-
-    def vote(member_headers: dict[str, str]) -> tuple[int, Any]:
-        barrier.wait(timeout=60)
-        return support.json_request(base, "POST", path, {"value": value}, member_headers)
-
-    with ThreadPoolExecutor(max_workers=len(headers)) as pool:
-        return list(pool.map(vote, headers))
+    """Every member sends ``value`` at the same moment."""
+    return support.post_all_at_once(base, path, [({"value": value}, member) for member in headers])
 
 
 def stored_state(app: Flask, answer_id: int, author_id: int) -> tuple[int, int, int]:

@@ -88,18 +88,39 @@ register_paths(
                     _query("to", "day after the last, YYYY-MM-DD (exclusive; default: tomorrow)"),
                 ],
                 "responses": {
-                    **ok("Gap lists", {
-                        "type": "object",
-                        "required": ["from", "to", "zero_result_queries", "no_click_queries", "unanswered_questions"],
-                        "properties": {
-                            "from": {"type": "string", "format": "date"},
-                            "to": {"type": "string", "format": "date"},
-                            "zero_result_queries": {"type": "array", "items": {"$ref": "#/components/schemas/QueryGap"}},
-                            "no_click_queries": {"type": "array", "items": {"$ref": "#/components/schemas/QueryGap"}},
-                            "unanswered_questions": {"type": "array", "items": {"$ref": "#/components/schemas/QuestionGap"}},
-                            "unsolved_questions": {"type": "array", "items": {"$ref": "#/components/schemas/QuestionGap"}},
+                    **ok(
+                        "Gap lists",
+                        {
+                            "type": "object",
+                            "required": [
+                                "from",
+                                "to",
+                                "zero_result_queries",
+                                "no_click_queries",
+                                "unanswered_questions",
+                            ],
+                            "properties": {
+                                "from": {"type": "string", "format": "date"},
+                                "to": {"type": "string", "format": "date"},
+                                "zero_result_queries": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/QueryGap"},
+                                },
+                                "no_click_queries": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/QueryGap"},
+                                },
+                                "unanswered_questions": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/QuestionGap"},
+                                },
+                                "unsolved_questions": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/QuestionGap"},
+                                },
+                            },
                         },
-                    }),
+                    ),
                     **error_responses(401, 403, 422),
                 },
             }
@@ -120,15 +141,21 @@ register_paths(
         "QueryGap": {
             "type": "object",
             "properties": {
-                "query": {"type": "string"}, "searches": {"type": "integer"}, "searchers": {"type": "integer"},
-                "last_searched_at": {"type": "string", "format": "date-time"}, "reopened": {"type": "boolean"},
+                "query": {"type": "string"},
+                "searches": {"type": "integer"},
+                "searchers": {"type": "integer"},
+                "last_searched_at": {"type": "string", "format": "date-time"},
+                "reopened": {"type": "boolean"},
             },
         },
         "QuestionGap": {
             "type": "object",
             "properties": {
-                "question_id": {"type": "integer"}, "title": {"type": "string"}, "views": {"type": "integer"},
-                "answers": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"},
+                "question_id": {"type": "integer"},
+                "title": {"type": "string"},
+                "views": {"type": "integer"},
+                "answers": {"type": "integer"},
+                "created_at": {"type": "string", "format": "date-time"},
                 "age_days": {"type": "integer"},
             },
         },

@@ -193,8 +193,13 @@ def close_duplicate(question_id: int) -> ResponseReturnValue:
         return redirect(thread_url(question))
     try:
         services.close_as_duplicate(current_user, question, canonical)
-        record_privileged_action(current_user, "question.close_duplicate", "question", question.id,
-                                 after={"duplicate_of": canonical.id})
+        record_privileged_action(
+            current_user,
+            "question.close_duplicate",
+            "question",
+            question.id,
+            after={"duplicate_of": canonical.id},
+        )
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -218,18 +218,18 @@ def ask() -> ResponseReturnValue:
         form.category.data = request.args["category"]
     if request.method == "GET" and request.args.get("title"):
         form.title.data = request.args["title"][:150]
-    preview = None
+    preview_html = None
     similar = None
     if request.method == "POST" and "check_similar" in request.form:
         # The no-JavaScript path: show similar questions before posting, keep the draft.
         title = (form.title.data or "").strip()
         similar = similar_questions(title, form.body.data or "") if title else []
         if form.body.data:
-            preview = render_markdown(form.body.data)
-        return render_template("questions/ask.html", form=form, preview=preview, similar=similar)
+            preview_html = render_markdown(form.body.data)
+        return render_template("questions/ask.html", form=form, preview_html=preview_html, similar=similar)
     if form.validate_on_submit():
         if "preview" in request.form:
-            preview = render_markdown(form.body.data)
+            preview_html = render_markdown(form.body.data)
         else:
             try:
                 question = services.ask_question(
@@ -247,7 +247,9 @@ def ask() -> ResponseReturnValue:
                 flash("Your question is posted. We will let you know when someone answers.", "success")
                 return redirect(thread_url(question))
     status = 422 if request.method == "POST" and form.errors else 200
-    return render_template("questions/ask.html", form=form, preview=preview, similar=similar), status
+    return render_template(
+        "questions/ask.html", form=form, preview_html=preview_html, similar=similar
+    ), status
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
