@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
 from forum.database import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Model
 
 FLAG_REASONS = ("spam", "offensive", "off_topic", "inaccurate", "duplicate", "other")
 HIDING_REASONS = ("spam", "offensive")  # enough of these hide a post until it is reviewed
@@ -28,7 +28,7 @@ VERDICTS = ("verified", "inaccurate", "cleared")
 ACCURACY_NOTE_MAX = 1000
 
 
-class Flag(db.Model):
+class Flag(Model):
     """One member's report that a post needs a moderator; one per member per post."""
 
     __tablename__ = "flags"
@@ -63,7 +63,7 @@ class Flag(db.Model):
         return REASON_LABELS.get(self.reason, self.reason)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One privileged action. Append-only: ``moderation.audit`` refuses updates and deletes."""
 
     __tablename__ = "audit_entries"
@@ -82,7 +82,7 @@ class AuditEntry(db.Model):
     address: Mapped[str | None] = mapped_column(String(45))
 
 
-class AccuracyVerdict(db.Model):
+class AccuracyVerdict(Model):
     """The history of verdicts on an answer; the answer keeps only the current one."""
 
     __tablename__ = "accuracy_verdicts"
@@ -97,7 +97,7 @@ class AccuracyVerdict(db.Model):
     actor: Mapped[User] = relationship()
 
 
-class RuleHit(db.Model):
+class RuleHit(Model):
     """A spam rule held or refused a post; repeats of a refusal within minutes add to ``count``."""
 
     __tablename__ = "rule_hits"
@@ -118,7 +118,7 @@ class RuleHit(db.Model):
     user: Mapped[User] = relationship()
 
 
-class MemberWarning(db.Model):
+class MemberWarning(Model):
     """A moderator's warning to a member, shown to them until they acknowledge it."""
 
     __tablename__ = "member_warnings"
@@ -133,7 +133,7 @@ class MemberWarning(db.Model):
     moderator: Mapped[User] = relationship(foreign_keys=[moderator_id])
 
 
-class MemberAddress(db.Model):
+class MemberAddress(Model):
     """An address a member signed in or posted from (the shared-address check)."""
 
     __tablename__ = "member_addresses"
@@ -150,7 +150,7 @@ class MemberAddress(db.Model):
     user: Mapped[User] = relationship()
 
 
-class ModerationSetting(db.Model):
+class ModerationSetting(Model):
     """An admin-edited rule set (banned words, link domains, hold first posts)."""
 
     __tablename__ = "moderation_settings"

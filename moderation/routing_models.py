@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import User
 from forum.database import UTCDateTime, utcnow
-from forum.extensions import db
+from forum.extensions import Model, db
 from forum.questions.models import Category, Question
 
 ROUTING_STATUSES = ("new", "assigned", "answered", "escalated", "closed")
@@ -26,7 +26,7 @@ routing_team_members = Table(
 )
 
 
-class RoutingTeam(db.Model):
+class RoutingTeam(Model):
     """A team of advocates that answers the questions of some categories."""
 
     __tablename__ = "routing_teams"
@@ -38,7 +38,7 @@ class RoutingTeam(db.Model):
     members: Mapped[list[User]] = relationship(secondary=routing_team_members, order_by=User.username)
 
 
-class RoutingCategory(db.Model):
+class RoutingCategory(Model):
     """Questions in ``category`` go to ``team``."""
 
     __tablename__ = "routing_categories"
@@ -52,7 +52,7 @@ class RoutingCategory(db.Model):
     team: Mapped[RoutingTeam] = relationship()
 
 
-class PriorityRule(db.Model):
+class PriorityRule(Model):
     """A phrase in a question (e.g. "refund") that raises its priority by ``weight``."""
 
     __tablename__ = "priority_rules"
@@ -68,7 +68,7 @@ class PriorityRule(db.Model):
         return SIGNALS.get(self.signal, self.signal)
 
 
-class RoutedQuestion(db.Model):
+class RoutedQuestion(Model):
     """A question in the advocates' queue: its team, assignee, status and priority."""
 
     __tablename__ = "routed_questions"
