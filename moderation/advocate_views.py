@@ -3,21 +3,18 @@ re-check, and accuracy verdicts from the thread page. Advocates, moderators and 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from forum.accounts.models import User
-from forum.errors import DomainError
 from forum.extensions import db
 from forum.guards import role_guard
 from forum.questions.models import Answer
 from forum.roles import Role, can_verify_answers
-from forum.urls import safe_next
 from moderation import routing
 from moderation.accuracy import expired_verifications, set_accuracy
+from moderation.form_actions import acting_user, carry_out, redirect_back, refuse
 from moderation.forms import AccuracyForm, AssignForm, StatusForm
 from moderation.routing_models import ROUTING_STATUSES, RoutedQuestion, RoutingTeam
 from moderation.settings import config
@@ -31,14 +28,6 @@ VERDICT_MESSAGES = {
     "inaccurate": "Marked inaccurate. Readers see your note as a warning.",
     "cleared": "The accuracy mark was cleared.",
 }
-
-
-def _me() -> User:
-    return current_user._get_current_object()
-
-
-def _back(default: str) -> Response:
-    return redirect(safe_next(request.form.get("next")) or default)
 
 
 def advocates() -> list[User]:
@@ -61,13 +50,13 @@ def queue() -> ResponseReturnValue:
     team_arg = request.args.get("team", "")
     team_id = int(team_arg) if team_arg.isdigit() else None
     per_page = int(config("PER_PAGE"))
+    me = acting_user()
     page = db.paginate(
-        routing.queue(view, _me(), status or None, team_id),
+        routing.queue(view, me, status or None, team_id),
         page=page_number(),
         per_page=per_page,
         error_out=False,
     )
-    me = _me()
     return render_template(
         "moderation/routing_queue.html",
         page=page,
@@ -94,15 +83,11 @@ def _routed_or_404(question_id: int) -> RoutedQuestion:
 @bp.post("/queue/<int:question_id>/take")
 def take(question_id: int) -> ResponseReturnValue:
     routed = _routed_or_404(question_id)
-    try:
-        routing.assign(_me(), routed, _me())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("It is yours. The asker is waiting - good luck!", "success")
-    return _back(url_for("advocate.queue"))
+    carry_out(
+        lambda: routing.assign(acting_user(), routed, acting_user()),
+        "It is yours. The asker is waiting - good luck!",
+    )
+    return redirect_back(url_for("advocate.queue"))
 
 
 @bp.post("/queue/<int:question_id>/assign")
@@ -111,17 +96,9 @@ def assign(question_id: int) -> ResponseReturnValue:
     form = AssignForm()
     assignee = db.session.get(User, form.assignee.data) if form.validate_on_submit() else None
     if assignee is None:
-        flash("Pick someone to assign it to.", "error")
-        return _back(url_for("advocate.queue"))
-    try:
-        routing.assign(_me(), routed, assignee)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Assigned to {assignee.username}.", "success")
-    return _back(url_for("advocate.queue"))
+        return refuse("Pick someone to assign it to.", url_for("advocate.queue"))
+    carry_out(lambda: routing.assign(acting_user(), routed, assignee), f"Assigned to {assignee.username}.")
+    return redirect_back(url_for("advocate.queue"))
 
 
 @bp.post("/queue/<int:question_id>/status")
@@ -129,17 +106,11 @@ def status(question_id: int) -> ResponseReturnValue:
     routed = _routed_or_404(question_id)
     form = StatusForm()
     if not form.validate_on_submit():
-        flash("Pick a status.", "error")
-        return _back(url_for("advocate.queue"))
-    try:
-        routing.set_status(_me(), routed, form.status.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Status: {form.status.data}.", "success")
-    return _back(url_for("advocate.queue"))
+        return refuse("Pick a status.", url_for("advocate.queue"))
+    carry_out(
+        lambda: routing.set_status(acting_user(), routed, form.status.data), f"Status: {form.status.data}."
+    )
+    return redirect_back(url_for("advocate.queue"))
 
 
 @bp.get("/recheck")
@@ -162,16 +133,10 @@ def accuracy(answer_id: int) -> ResponseReturnValue:
     form = AccuracyForm()
     default = f"/questions/{answer.question_id}#answer-{answer.id}"
     if not form.validate_on_submit():
-        flash("Pick a verdict; notes are at most 1,000 characters.", "error")
-        return _back(default)
-    try:
-        set_accuracy(_me(), answer, form.verdict.data, form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        if error.status in (403, 404):
-            abort(error.status)  # the page never offers this; a crafted request gets the status
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(VERDICT_MESSAGES[form.verdict.data], "success")
-    return _back(default)
+        return refuse("Pick a verdict; notes are at most 1,000 characters.", default)
+    carry_out(
+        lambda: set_accuracy(acting_user(), answer, form.verdict.data, form.note.data or ""),
+        VERDICT_MESSAGES[form.verdict.data],
+        abort_statuses=(403, 404),  # the page never offers these; a crafted request gets the status
+    )
+    return redirect_back(default)

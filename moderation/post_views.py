@@ -1,7 +1,8 @@
 """Panel actions (POST, CSRF-protected) on posts, threads and members, and the member record.
 
 Each view loads the object, calls one service from ``moderation.actions`` or
-``moderation.members`` (which writes the audit entry), commits once and redirects back.
+``moderation.members`` (which writes the audit entry), and leaves committing, telling the
+moderator and going back to ``moderation.form_actions``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import or_, select
-from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from forum.accounts.models import User
@@ -22,11 +21,11 @@ from forum.extensions import db
 from forum.questions.forms import EditAnswerForm, EditQuestionForm
 from forum.questions.models import Answer, Category, Question
 from forum.questions.validation import split_tags
-from forum.urls import safe_next
-from forum.web import apply_domain_error, question_reference
+from forum.web import question_reference
 from moderation import actions, members
 from moderation.audit import AuditFilters, audit_entries
 from moderation.flags import POST_MODELS, load_post
+from moderation.form_actions import acting_user, carry_out, redirect_back, refuse
 from moderation.forms import BulkForm, DuplicateForm, NoteForm, SuspendForm, WarnForm
 from moderation.models import Flag, MemberAddress
 from moderation.views import bp
@@ -41,14 +40,6 @@ POST_ACTIONS = {
 }
 
 
-def _moderator() -> User:
-    return current_user._get_current_object()
-
-
-def _back(default: str) -> Response:
-    return redirect(safe_next(request.form.get("next")) or default)
-
-
 def _post_or_404(kind: str, post_id: int) -> Question | Answer:
     model = POST_MODELS.get(kind)
     if model is None:
@@ -56,28 +47,15 @@ def _post_or_404(kind: str, post_id: int) -> Question | Answer:
     return db.get_or_404(model, post_id)
 
 
-def _run(action: str, post: Question | Answer, note: str) -> bool:
-    service, message = POST_ACTIONS[action]
-    try:
-        service(_moderator(), post, note)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return False
-    db.session.commit()
-    flash(message, "success")
-    return True
-
-
 @bp.post("/posts/<kind>/<int:post_id>/<any(dismiss, hide, restore, delete, release, reject):action>")
 def post_action(kind: str, post_id: int, action: str) -> ResponseReturnValue:
     post = _post_or_404(kind, post_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        flash("That note is too long.", "error")
-    else:
-        _run(action, post, form.note.data or "")
-    return _back(url_for("moderation.panel"))
+        return refuse("That note is too long.", url_for("moderation.panel"))
+    service, message = POST_ACTIONS[action]
+    carry_out(lambda: service(acting_user(), post, form.note.data or ""), message)
+    return redirect_back(url_for("moderation.panel"))
 
 
 @bp.post("/questions/<int:question_id>/<any(lock, unlock):action>")
@@ -86,15 +64,12 @@ def lock(question_id: int, action: str) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        actions.set_lock(_moderator(), question, action == "lock", form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash("Thread locked." if action == "lock" else "Thread unlocked.", "success")
-    return _back(f"/questions/{question.id}")
+    locking = action == "lock"
+    carry_out(
+        lambda: actions.set_lock(acting_user(), question, locking, form.note.data or ""),
+        "Thread locked." if locking else "Thread unlocked.",
+    )
+    return redirect_back(f"/questions/{question_id}")
 
 
 @bp.post("/questions/<int:question_id>/duplicate")
@@ -104,17 +79,12 @@ def close_duplicate(question_id: int) -> ResponseReturnValue:
     canonical_id = question_reference(form.canonical.data or "") if form.validate_on_submit() else None
     canonical = db.session.get(Question, canonical_id) if canonical_id else None
     if canonical is None:
-        flash("No question has that number.", "error")
-        return _back(url_for("moderation.panel"))
-    try:
-        actions.close_as_duplicate(_moderator(), question, canonical, form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Closed as a duplicate of “{canonical.title}”.", "success")
-    return _back(url_for("moderation.panel"))
+        return refuse("No question has that number.", url_for("moderation.panel"))
+    carry_out(
+        lambda: actions.close_as_duplicate(acting_user(), question, canonical, form.note.data or ""),
+        f"Closed as a duplicate of “{canonical.title}”.",
+    )
+    return redirect_back(url_for("moderation.panel"))
 
 
 @bp.route("/posts/<kind>/<int:post_id>/edit", methods=["GET", "POST"])
@@ -141,14 +111,11 @@ def edit(kind: str, post_id: int) -> ResponseReturnValue:
                 "category": form.category.data,
                 "tags": split_tags(form.tags.data),
             }
-        try:
-            actions.edit_post(_moderator(), post, values, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Edit saved; the earlier version is in the history.", "success")
+        if carry_out(
+            lambda: actions.edit_post(acting_user(), post, values, form.note.data or ""),
+            "Edit saved; the earlier version is in the history.",
+            form=form,
+        ):
             question_id = post.id if isinstance(post, Question) else post.question_id
             return redirect(f"/questions/{question_id}")
     status = 422 if request.method == "POST" else 200
@@ -170,7 +137,7 @@ def bulk() -> ResponseReturnValue:
                 continue
             service = POST_ACTIONS[form.action.data][0]
             try:  # actions check before they change anything, so a refusal leaves no half-change
-                service(_moderator(), post, form.note.data or "")
+                service(acting_user(), post, form.note.data or "")
                 done += 1
             except DomainError:
                 failed += 1
@@ -179,7 +146,7 @@ def bulk() -> ResponseReturnValue:
         flash(f"{form.action.data.capitalize()}: {done} post{'s' if done != 1 else ''}.", "success")
     if failed or not done:
         flash(f"{failed or 'No'} selected post{'s' if failed != 1 else ''} could not be changed.", "error")
-    return _back(url_for("moderation.panel"))
+    return redirect_back(url_for("moderation.panel"))
 
 
 # Members ---------------------------------------------------------------------------------------
@@ -239,15 +206,11 @@ def warn(user_id: int) -> ResponseReturnValue:
     form = WarnForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        members.warn_member(_moderator(), person, form.message.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{person.username} was warned; they will see it on their next visit.", "success")
-    return _back(url_for("moderation.member", user_id=user_id))
+    carry_out(
+        lambda: members.warn_member(acting_user(), person, form.message.data),
+        f"{person.username} was warned; they will see it on their next visit.",
+    )
+    return redirect_back(url_for("moderation.member", user_id=user_id))
 
 
 @bp.post("/members/<int:user_id>/suspend")
@@ -255,19 +218,16 @@ def suspend(user_id: int) -> ResponseReturnValue:
     person = db.get_or_404(User, user_id)
     form = SuspendForm()
     if not form.validate_on_submit():
-        flash("Give a date and a reason for the suspension.", "error")
-        return _back(url_for("moderation.member", user_id=user_id))
-    try:
-        members.suspend_member(
-            _moderator(), person, members.suspension_end(form.until.data), form.reason.data
+        return refuse(
+            "Give a date and a reason for the suspension.", url_for("moderation.member", user_id=user_id)
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{person.username} is suspended until {form.until.data:%b %-d, %Y}.", "success")
-    return _back(url_for("moderation.member", user_id=user_id))
+    carry_out(
+        lambda: members.suspend_member(
+            acting_user(), person, members.suspension_end(form.until.data), form.reason.data
+        ),
+        f"{person.username} is suspended until {form.until.data:%b %-d, %Y}.",
+    )
+    return redirect_back(url_for("moderation.member", user_id=user_id))
 
 
 @bp.post("/members/<int:user_id>/unsuspend")
@@ -276,12 +236,8 @@ def unsuspend(user_id: int) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        members.lift_suspension(_moderator(), person, form.note.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{person.username} can post again.", "success")
-    return _back(url_for("moderation.member", user_id=user_id))
+    carry_out(
+        lambda: members.lift_suspension(acting_user(), person, form.note.data or ""),
+        f"{person.username} can post again.",
+    )
+    return redirect_back(url_for("moderation.member", user_id=user_id))

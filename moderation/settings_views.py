@@ -3,51 +3,26 @@ every route; every change goes to the audit log (``moderation.setting_changes``)
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from forum.accounts.models import User
-from forum.errors import DomainError
 from forum.extensions import db
 from forum.guards import role_guard
 from forum.questions.models import Category
 from forum.questions.queries import categories
 from forum.roles import is_admin
-from forum.web import apply_domain_error
 from moderation import setting_changes
 from moderation.advocate_views import advocates
+from moderation.form_actions import acting_user, carry_out
 from moderation.forms import CategoryTeamForm, PriorityRuleForm, SpamRulesForm, TeamForm, TeamMembersForm
 from moderation.routing_models import PriorityRule, RoutingCategory, RoutingTeam
 from moderation.settings import config, spam_rules
 
 bp = Blueprint("moderation_settings", __name__, url_prefix="/moderation/settings")
 bp.before_request(role_guard(is_admin))
-
-
-def _admin() -> User:
-    return current_user._get_current_object()
-
-
-def _apply(change: Callable[[], Any], success: str, form: Any = None) -> bool:
-    """Run one setting change, commit, and tell the admin what happened."""
-    try:
-        change()
-    except DomainError as error:
-        db.session.rollback()
-        if form is not None:
-            apply_domain_error(form, error)
-        else:
-            flash(error.message, "error")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 @bp.route("/spam", methods=["GET", "POST"])
@@ -62,13 +37,13 @@ def spam() -> ResponseReturnValue:
 
         def change() -> None:
             setting_changes.save_spam_rules(
-                _admin(),
+                acting_user(),
                 setting_changes.parse_list(form.banned_words.data or "", "banned_words"),
                 setting_changes.parse_list(form.banned_domains.data or "", "banned_domains"),
                 bool(form.hold_first_posts.data),
             )
 
-        if _apply(change, "Spam rules saved. They apply to the next post.", form):
+        if carry_out(change, "Spam rules saved. They apply to the next post.", form=form):
             return redirect(url_for("moderation_settings.spam"))
     shown = ("MODERATION_", "RATELIMIT_ENABLED", "LOGIN_LIMIT_", "REGISTER_LIMIT_")
     limits = {key: value for key, value in sorted(current_app.config.items()) if key.startswith(shown)}
@@ -110,9 +85,9 @@ def add_rule() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("A rule needs a word or phrase and a weight from 1 to 100.", "error")
         return _to_routing()
-    _apply(
+    carry_out(
         lambda: setting_changes.add_priority_rule(
-            _admin(), form.phrase.data, form.signal.data, form.weight.data
+            acting_user(), form.phrase.data, form.signal.data, form.weight.data
         ),
         f"Rule “{form.phrase.data}” added; open questions were re-prioritized.",
     )
@@ -122,13 +97,13 @@ def add_rule() -> ResponseReturnValue:
 @bp.post("/routing/rules/<int:rule_id>/delete")
 def delete_rule(rule_id: int) -> ResponseReturnValue:
     rule = db.get_or_404(PriorityRule, rule_id)
-    _apply(lambda: setting_changes.remove_priority_rule(_admin(), rule), "Rule removed.")
+    carry_out(lambda: setting_changes.remove_priority_rule(acting_user(), rule), "Rule removed.")
     return _to_routing()
 
 
 @bp.post("/routing/rules/suggested")
 def add_suggested() -> ResponseReturnValue:
-    _apply(lambda: setting_changes.add_suggested_rules(_admin()), "The suggested rules were added.")
+    carry_out(lambda: setting_changes.add_suggested_rules(acting_user()), "The suggested rules were added.")
     return _to_routing()
 
 
@@ -138,15 +113,18 @@ def add_team() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash("Name the team (2-60 characters).", "error")
         return _to_routing()
-    _apply(lambda: setting_changes.add_team(_admin(), form.name.data), f"Team “{form.name.data}” added.")
+    carry_out(
+        lambda: setting_changes.add_team(acting_user(), form.name.data), f"Team “{form.name.data}” added."
+    )
     return _to_routing()
 
 
 @bp.post("/routing/teams/<int:team_id>/delete")
 def delete_team(team_id: int) -> ResponseReturnValue:
     team = db.get_or_404(RoutingTeam, team_id)
-    _apply(
-        lambda: setting_changes.remove_team(_admin(), team), "Team removed; its categories go to everyone."
+    carry_out(
+        lambda: setting_changes.remove_team(acting_user(), team),
+        "Team removed; its categories go to everyone.",
     )
     return _to_routing()
 
@@ -157,7 +135,10 @@ def team_members(team_id: int) -> ResponseReturnValue:
     form = TeamMembersForm()  # CSRF is checked for every POST by CSRFProtect
     form.validate()
     chosen = list(db.session.scalars(select(User).where(User.id.in_(form.members.data or []))))
-    _apply(lambda: setting_changes.set_team_members(_admin(), team, chosen), f"Members of {team.name} saved.")
+    carry_out(
+        lambda: setting_changes.set_team_members(acting_user(), team, chosen),
+        f"Members of {team.name} saved.",
+    )
     return _to_routing()
 
 
@@ -167,8 +148,8 @@ def category_team(category_id: int) -> ResponseReturnValue:
     form = CategoryTeamForm()
     raw = form.team.data or ""
     team = db.session.get(RoutingTeam, int(raw)) if raw.isdigit() else None
-    _apply(
-        lambda: setting_changes.map_category(_admin(), category, team),
+    carry_out(
+        lambda: setting_changes.map_category(acting_user(), category, team),
         f"{category.name} questions go to {team.name if team else 'every advocate'}.",
     )
     return _to_routing()
