@@ -43,6 +43,7 @@ _ROW_START_RE = re.compile(rb"<row[\s/>]")
 _ANGLE_TAG_RE = re.compile(r"<([^<>]+)>")
 
 Record = TypeVar("Record")
+Value = TypeVar("Value")  # what an attribute parser returns
 
 
 class DumpError(Exception):
@@ -254,34 +255,19 @@ def _required_text(attributes: RowAttributes, name: str) -> str:
     return value
 
 
-def _required_int(attributes: RowAttributes, name: str) -> int:
+def _required(attributes: RowAttributes, name: str, parse: Callable[[str], Value]) -> Value:
+    """Read a required attribute with ``parse`` (``int``, ``parse_dump_date``); the row is refused if it cannot."""
     value = _required_text(attributes, name)
     try:
-        return int(value)
+        return parse(value)
     except ValueError:
         raise _RowError(f"invalid {name}: {value!r}") from None
 
 
-def _required_date(attributes: RowAttributes, name: str) -> datetime:
-    value = _required_text(attributes, name)
+def _optional(attributes: RowAttributes, name: str, parse: Callable[[str], Value]) -> Value | None:
+    """Read an optional attribute with ``parse``; an unreadable value counts as absent."""
     try:
-        return parse_dump_date(value)
-    except ValueError:
-        raise _RowError(f"invalid {name}: {value!r}") from None
-
-
-def _optional_int(attributes: RowAttributes, name: str) -> int | None:
-    """Read an optional integer; an unreadable value counts as absent."""
-    try:
-        return int(attributes[name])
-    except (KeyError, ValueError):
-        return None
-
-
-def _optional_date(attributes: RowAttributes, name: str) -> datetime | None:
-    """Read an optional timestamp; an unreadable value counts as absent."""
-    try:
-        return parse_dump_date(attributes[name])
+        return parse(attributes[name])
     except (KeyError, ValueError):
         return None
 
@@ -295,72 +281,72 @@ def _optional_text(attributes: RowAttributes, name: str) -> str | None:
 
 
 def _user_from_row(row: RowAttributes) -> DumpUser:
-    user_id = _required_int(row, "Id")
+    user_id = _required(row, "Id", int)
     return DumpUser(
         id=user_id,
         display_name=_optional_text(row, "DisplayName") or f"user{user_id}",
-        created_at=_required_date(row, "CreationDate"),
-        reputation=_optional_int(row, "Reputation") or 1,
+        created_at=_required(row, "CreationDate", parse_dump_date),
+        reputation=_optional(row, "Reputation", int) or 1,
     )
 
 
 def _post_from_row(row: RowAttributes) -> DumpQuestion | DumpAnswer | None:
-    post_id = _required_int(row, "Id")
-    post_type = _required_int(row, "PostTypeId")
+    post_id = _required(row, "Id", int)
+    post_type = _required(row, "PostTypeId", int)
     if post_type not in (QUESTION_POST_TYPE, ANSWER_POST_TYPE):
         return None  # tag wikis, excerpts, moderator nominations: not forum content
-    created_at = _required_date(row, "CreationDate")
+    created_at = _required(row, "CreationDate", parse_dump_date)
     if post_type == ANSWER_POST_TYPE:
         return DumpAnswer(
             id=post_id,
-            question_id=_required_int(row, "ParentId"),
+            question_id=_required(row, "ParentId", int),
             body_html=row.get("Body", ""),
-            owner_id=_optional_int(row, "OwnerUserId"),
+            owner_id=_optional(row, "OwnerUserId", int),
             owner_name=_optional_text(row, "OwnerDisplayName"),
             created_at=created_at,
-            score=_optional_int(row, "Score") or 0,
+            score=_optional(row, "Score", int) or 0,
         )
     return DumpQuestion(
         id=post_id,
         title=_required_text(row, "Title").strip(),
         body_html=row.get("Body", ""),
         tags=parse_tags(row.get("Tags", "")),
-        owner_id=_optional_int(row, "OwnerUserId"),
+        owner_id=_optional(row, "OwnerUserId", int),
         owner_name=_optional_text(row, "OwnerDisplayName"),
         created_at=created_at,
-        last_activity_at=_optional_date(row, "LastActivityDate"),
-        score=_optional_int(row, "Score") or 0,
-        view_count=_optional_int(row, "ViewCount") or 0,
-        accepted_answer_id=_optional_int(row, "AcceptedAnswerId"),
-        closed_at=_optional_date(row, "ClosedDate"),
+        last_activity_at=_optional(row, "LastActivityDate", parse_dump_date),
+        score=_optional(row, "Score", int) or 0,
+        view_count=_optional(row, "ViewCount", int) or 0,
+        accepted_answer_id=_optional(row, "AcceptedAnswerId", int),
+        closed_at=_optional(row, "ClosedDate", parse_dump_date),
     )
 
 
 def _comment_from_row(row: RowAttributes) -> DumpComment:
     return DumpComment(
-        id=_required_int(row, "Id"),
-        post_id=_required_int(row, "PostId"),
+        id=_required(row, "Id", int),
+        post_id=_required(row, "PostId", int),
         text=_required_text(row, "Text"),
-        user_id=_optional_int(row, "UserId"),
+        user_id=_optional(row, "UserId", int),
         user_name=_optional_text(row, "UserDisplayName"),
-        created_at=_required_date(row, "CreationDate"),
-        score=_optional_int(row, "Score") or 0,
+        created_at=_required(row, "CreationDate", parse_dump_date),
+        score=_optional(row, "Score", int) or 0,
     )
 
 
 def _link_from_row(row: RowAttributes) -> DumpLink:
     return DumpLink(
-        id=_required_int(row, "Id"),
-        post_id=_required_int(row, "PostId"),
-        related_post_id=_required_int(row, "RelatedPostId"),
-        link_type=_required_int(row, "LinkTypeId"),
+        id=_required(row, "Id", int),
+        post_id=_required(row, "PostId", int),
+        related_post_id=_required(row, "RelatedPostId", int),
+        link_type=_required(row, "LinkTypeId", int),
     )
 
 
 def _tag_from_row(row: RowAttributes) -> DumpTag:
     return DumpTag(
         name=_required_text(row, "TagName").strip(),
-        count=_optional_int(row, "Count") or 0,
+        count=_optional(row, "Count", int) or 0,
     )
 
 
