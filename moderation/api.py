@@ -17,7 +17,7 @@ from flask import Blueprint, request
 from flask.typing import ResponseReturnValue
 
 from forum.api import authenticate_api_request
-from forum.api.helpers import api_user, json_body, list_response, page_args, string_field
+from forum.api.helpers import api_user, json_body, list_response, page_args, string_field, user_summary
 from forum.errors import Conflict, NotFoundError, ValidationFailed
 from forum.extensions import csrf, db, limiter
 from forum.guards import role_guard
@@ -46,15 +46,19 @@ bp.before_request(role_guard(is_moderator))
 RESOLVE_ACTIONS = {"dismiss": actions.dismiss_flags, "hide": actions.hide_post, "delete": actions.delete_post}
 
 
-def _int_field(payload: dict[str, Any], name: str, *, required: bool = True) -> int | None:
+def _int_field(payload: dict[str, Any], name: str) -> int:
+    """A positive whole number member of ``payload``; ValidationFailed names the field otherwise."""
     value = payload.get(name)
-    if value is None and not required:
-        return None
     if type(value) is not int or value < 1:
         raise ValidationFailed(
             f"{name} must be a positive whole number.", {name: "Use a positive whole number."}
         )
     return value
+
+
+def _optional_int_field(payload: dict[str, Any], name: str) -> int | None:
+    """As ``_int_field``, but an absent or null member is None."""
+    return None if payload.get(name) is None else _int_field(payload, name)
 
 
 @flags_bp.post("/flags")
@@ -71,10 +75,10 @@ def create() -> ResponseReturnValue:
     outcome = create_flag(
         reporter,
         target_type,
-        target_id,  # type: ignore[arg-type]
+        target_id,
         reason,
         string_field(payload, "note", required=False),
-        _int_field(payload, "duplicate_of_id", required=False),
+        _optional_int_field(payload, "duplicate_of_id"),
     )
     db.session.commit()
     return {**flag_object(outcome.flag), "post_hidden": outcome.hid_post}, 201
@@ -88,7 +92,7 @@ def _post_summary(item: QueueItem) -> dict[str, Any]:
         "question_id": item.question.id,
         "title": item.question.title,
         "excerpt": post.body[:300],
-        "author": {"id": post.author.id, "username": post.author.username},
+        "author": user_summary(post.author),
         "url": f"/questions/{item.question.id}"
         + (f"#answer-{post.id}" if item.target_type == "answer" else ""),
         "hidden": item.hidden,
@@ -116,7 +120,7 @@ def queue() -> ResponseReturnValue:
             "flags": [
                 {
                     **flag_object(flag),
-                    "reporter": {"id": flag.reporter.id, "username": flag.reporter.username},
+                    "reporter": user_summary(flag.reporter),
                 }
                 for flag in item.flags
             ],

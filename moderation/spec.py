@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from forum.api.spec import error_responses, json_body, ok, ref, register_paths
+from forum.api.spec_questions import TIME, page_of, path_id, query
 from moderation.models import ACCURACY_NOTE_MAX, FLAG_NOTE_MAX, FLAG_REASONS, VERDICTS
 
-TIME = {"type": "string", "format": "date-time"}
 NULLABLE_TIME = {**TIME, "nullable": True}
 USER = {"type": "object", "properties": {"id": {"type": "integer"}, "username": {"type": "string"}}}
 PAGING = [
@@ -18,27 +18,6 @@ PAGING = [
         "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
     },
 ]
-
-
-def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"name": name, "in": "query", "description": description, "schema": schema or {"type": "string"}}
-
-
-def _path_id(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
-
-
-def _page_of(item: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "required": ["items", "page", "per_page", "total"],
-        "properties": {
-            "items": {"type": "array", "items": item},
-            "page": {"type": "integer"},
-            "per_page": {"type": "integer"},
-            "total": {"type": "integer"},
-        },
-    }
 
 
 FLAG: dict[str, Any] = {
@@ -162,21 +141,21 @@ register_paths(
             "get": {
                 "summary": "Open flags (grouped by post) and posts held for review (moderators)",
                 "parameters": [
-                    _query(
+                    query(
                         "kind",
                         "What to list",
                         {"type": "string", "enum": ["all", "flags", "held"], "default": "all"},
                     ),
-                    _query(
+                    query(
                         "reason",
                         "Posts with an open flag of this reason",
                         {"type": "string", "enum": list(FLAG_REASONS)},
                     ),
-                    _query("flagger", "Posts this username flagged"),
+                    query("flagger", "Posts this username flagged"),
                     *PAGING,
                 ],
                 "responses": {
-                    **ok("A page of posts to review", _page_of(ref("QueueItem"))),
+                    **ok("A page of posts to review", page_of(ref("QueueItem"))),
                     **error_responses(401, 403, 422),
                 },
             }
@@ -185,7 +164,7 @@ register_paths(
             "post": {
                 "summary": "Resolve a flag by acting on its post (moderators); "
                 "the post's other open flags close too",
-                "parameters": [_path_id("flag_id")],
+                "parameters": [path_id("flag_id")],
                 "requestBody": json_body(
                     {
                         "type": "object",
@@ -217,7 +196,7 @@ register_paths(
                 "summary": "Verify an answer, mark it inaccurate (with a note), or clear the mark "
                 "(advocates, moderators)",
                 "description": "403 for your own answer or an answer to your own question.",
-                "parameters": [_path_id("answer_id")],
+                "parameters": [path_id("answer_id")],
                 "requestBody": json_body(
                     {
                         "type": "object",
@@ -242,16 +221,16 @@ register_paths(
             "get": {
                 "summary": "The audit log, newest first (moderators, admins)",
                 "parameters": [
-                    _query("actor", "Username of the actor"),
-                    _query("action", "Action, or its prefix (e.g. post. or setting.)"),
-                    _query("target_type", "e.g. question, answer, user, setting"),
-                    _query("target_id", "Target id", {"type": "integer"}),
-                    _query("from", "First day (UTC)", {"type": "string", "format": "date"}),
-                    _query("to", "Day after the last (exclusive)", {"type": "string", "format": "date"}),
+                    query("actor", "Username of the actor"),
+                    query("action", "Action, or its prefix (e.g. post. or setting.)"),
+                    query("target_type", "e.g. question, answer, user, setting"),
+                    query("target_id", "Target id", {"type": "integer"}),
+                    query("from", "First day (UTC)", {"type": "string", "format": "date"}),
+                    query("to", "Day after the last (exclusive)", {"type": "string", "format": "date"}),
                     *PAGING,
                 ],
                 "responses": {
-                    **ok("A page of audit entries", _page_of(ref("AuditEntry"))),
+                    **ok("A page of audit entries", page_of(ref("AuditEntry"))),
                     **error_responses(401, 403, 422),
                 },
             }
