@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import click
 from flask.cli import AppGroup
@@ -19,11 +19,11 @@ support_cli = AppGroup("support", help="Support requests and their help-desk del
 @click.option("--days", default=400, show_default=True, help="Recompute this many days back from today.")
 @click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (overrides --days).")
 @click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Day after the last one (exclusive).")
-def rollup_command(days: int, start: object, end: object) -> None:
+def rollup_command(days: int, start: datetime | None, end: datetime | None) -> None:
     """Recompute the daily deflection roll-ups of closed days (today is always computed live)."""
     today = utcnow().date()
-    last = end.date() if end is not None else today + timedelta(days=1)  # type: ignore[attr-defined]
-    first: date = start.date() if start is not None else last - timedelta(days=days)  # type: ignore[attr-defined]
+    last = end.date() if end is not None else today + timedelta(days=1)
+    first = start.date() if start is not None else last - timedelta(days=days)
     total = max((last - first).days, 0)
     with click.progressbar(length=total, label="Rolling up days") as bar:
         stored = refresh_rollups(first, last, progress=bar.update)

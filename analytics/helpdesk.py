@@ -30,7 +30,7 @@ from sqlalchemy import or_, select, update
 
 from analytics.capture import after_response
 from analytics.models import SupportRequest
-from forum.database import mark_write_intent, reset_write_intent, utcnow
+from forum.database import mark_write_intent, reset_write_intent, rows_matched, utcnow
 from forum.extensions import db
 from forum.questions.models import Category, Question
 from forum.web import slugify
@@ -105,7 +105,7 @@ def deliver(request_id: int, now: datetime | None = None) -> DeliveryResult | No
     )
     db.session.commit()
     reset_write_intent()
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_matched(claimed) != 1:
         return None
     request = db.session.get_one(SupportRequest, request_id)
     body = json.dumps(payload(request), separators=(",", ":")).encode()

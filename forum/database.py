@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine import CursorResult, Dialect, Engine, Result
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -29,6 +29,18 @@ _write_intent: ContextVar[bool] = ContextVar("peerdesk_write_intent", default=Fa
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows the UPDATE or DELETE that gave ``result`` matched.
+
+    ``Session.execute`` is typed as returning a plain ``Result``; for an UPDATE or DELETE
+    without RETURNING it is a ``CursorResult``, which has the count. Raises TypeError for
+    any other result (a SELECT has no such count).
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"rows_matched() needs the result of an UPDATE or DELETE, not {type(result).__name__}")
+    return result.rowcount
 
 
 class UTCDateTime(TypeDecorator[datetime]):

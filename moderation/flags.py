@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import User
 from forum.audit import record_privileged_action
-from forum.database import utcnow
+from forum.database import rows_matched, utcnow
 from forum.errors import Conflict, NotAllowed, NotFoundError, ValidationFailed
 from forum.extensions import db
 from forum.questions.models import Answer, Question
@@ -55,7 +55,8 @@ def load_post(target_type: str, target_id: int, *, lock: bool = False) -> Questi
     statement = select(model).where(model.id == target_id)
     if lock:
         statement = statement.with_for_update()
-    return db.session.scalar(statement)  # type: ignore[return-value]
+    post = db.session.scalar(statement)  # typed as the models' common base
+    return post if isinstance(post, Question | Answer) else None
 
 
 def open_flags_on(target_type: str, target_id: int) -> list[Flag]:
@@ -196,7 +197,7 @@ def _hide_if_enough(post: Question | Answer) -> bool:
         .values(hidden_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if changed.rowcount != 1:  # type: ignore[attr-defined]
+    if rows_matched(changed) != 1:
         return False
     db.session.refresh(post)
     set_visibility(post, hidden=True)  # answer counts and the search index follow

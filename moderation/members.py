@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from forum.accounts.models import User
 from forum.audit import record_privileged_action
-from forum.database import utcnow
+from forum.database import rows_matched, utcnow
 from forum.errors import NotAllowed, ValidationFailed
 from forum.extensions import db
 from forum.roles import Role, is_admin, is_moderator
@@ -86,9 +86,10 @@ def suspend_member(moderator: User, member: User, until: datetime, reason: str) 
 
 def lift_suspension(moderator: User, member: User, note: str = "") -> None:
     _can_act_on(moderator, member)
-    if not member.is_suspended():
+    until = member.suspended_until
+    if until is None or not member.is_suspended():
         raise ValidationFailed("That member is not suspended.", {"until": "Not suspended."})
-    before = {"suspended_until": member.suspended_until.isoformat(), "reason": member.suspension_reason}  # type: ignore[union-attr]
+    before = {"suspended_until": until.isoformat(), "reason": member.suspension_reason}
     member.suspended_until = None
     member.suspension_reason = None
     db.session.flush()
@@ -149,4 +150,4 @@ def acknowledge_warnings(member: User) -> int:
         .where(MemberWarning.user_id == member.id, MemberWarning.acknowledged_at.is_(None))
         .values(acknowledged_at=utcnow())
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(rows_matched(result) or 0)

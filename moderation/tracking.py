@@ -18,7 +18,7 @@ from flask.wrappers import Response
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from forum.database import utcnow
+from forum.database import rows_matched, utcnow
 from forum.extensions import db
 from moderation.models import MemberAddress, RuleHit
 
@@ -44,7 +44,7 @@ def record_address(user_id: int, address: str, *, sign_in: bool = False, post: b
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if db.session.execute(statement).rowcount:  # type: ignore[attr-defined]
+    if rows_matched(db.session.execute(statement)):
         return
     try:
         with db.session.begin_nested():
