@@ -12,6 +12,7 @@ from forum.questions.models import (
     ReputationEvent,
     Revision,
     Tag,
+    TagAlias,
     Vote,
     question_tags,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "ReputationEvent",
     "Revision",
     "Tag",
+    "TagAlias",
     "User",
     "Vote",
     "question_tags",

@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from forum.api.openapi import bp as openapi_bp
     from forum.questions.actions import bp as posts_bp
     from forum.questions.browse import bp as browse_bp
+    from forum.questions.tag_views import bp as tag_admin_bp
     from forum.questions.views import bp as questions_bp
     from forum.search.gap_views import bp as gaps_bp
     from forum.search.views import bp as search_bp
@@ -76,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(questions_bp)
     app.register_blueprint(posts_bp)
     app.register_blueprint(browse_bp)
+    app.register_blueprint(tag_admin_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(gaps_bp)
     app.register_blueprint(accounts_bp)
@@ -141,7 +143,9 @@ def _unread_notifications() -> int:
 def register_cli(app: Flask) -> None:
     from forum.cli import demo_command, users_cli
     from forum.importer.cli import import_cli
+    from forum.questions.cli import posts_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_cli)
+    app.cli.add_command(posts_cli)

@@ -1,4 +1,4 @@
-"""Admin pages: users and roles. Admin-only by default (``before_request``)."""
+"""Admin pages: users and roles, categories. Admin-only by default (``before_request``)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ from sqlalchemy import func, or_, select
 from forum.accounts.forms import RoleForm
 from forum.accounts.models import User
 from forum.accounts.services import set_role
+from forum.admin.forms import CategoryForm
 from forum.audit import record_privileged_action
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.guards import role_guard
+from forum.questions.categories import add_category
+from forum.questions.models import Question
+from forum.questions.queries import categories as categories_in_order
 from forum.roles import ROLE_CHOICES, is_admin
 from forum.urls import safe_next
+from forum.web import apply_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 30
@@ -61,3 +66,27 @@ def change_role(user_id: int) -> ResponseReturnValue:
     else:
         flash(f"{user.username} is now {user.role_label} (was {before}).", "success")
     return redirect(safe_next(request.form.get("next")) or url_for("admin.users"))
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+def categories() -> ResponseReturnValue:
+    """Every category in ask-form order, and a form to add one."""
+    form = CategoryForm()
+    if form.validate_on_submit():
+        try:
+            category = add_category(
+                current_user, form.name.data, form.slug.data or "", form.description.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Added the category {category.name} (/categories/{category.slug}).", "success")
+            return redirect(url_for("admin.categories"))
+    status = 422 if request.method == "POST" else 200
+    existing = db.session.scalars(categories_in_order()).all()
+    counts = dict(
+        db.session.execute(select(Question.category_id, func.count()).group_by(Question.category_id)).all()
+    )
+    return render_template("admin/categories.html", form=form, categories=existing, counts=counts), status

@@ -21,9 +21,10 @@ from forum.audit import audit_if_on_behalf
 from forum.errors import NotFoundError, ValidationFailed
 from forum.extensions import db
 from forum.questions import services, voting
-from forum.questions.models import Answer, Category, Question, Revision, Tag
+from forum.questions.models import Answer, Category, Question, Revision
 from forum.questions.permissions import can_see
 from forum.questions.queries import STATUSES, question_list
+from forum.questions.tags import find_tag, tag_for_old_name
 
 LIST_SORTS = ("newest", "active", "votes")
 QUESTION_FIELDS = ("title", "body", "category", "tags")
@@ -113,7 +114,8 @@ def choice_arg(name: str, choices: tuple[str, ...], default: str | None) -> str 
 
 @bp.get("/questions")
 def list_questions() -> ResponseReturnValue:
-    """Visible questions, filtered and sorted; an unknown tag simply matches nothing."""
+    """Visible questions, filtered and sorted; an unknown tag simply matches nothing, a renamed
+    or merged tag's old name matches the tag it became."""
     page, per_page = page_args()
     sort = choice_arg("sort", LIST_SORTS, "newest") or "newest"
     status = choice_arg("status", STATUSES, None)
@@ -126,7 +128,7 @@ def list_questions() -> ResponseReturnValue:
     tag = None
     tag_name = request.args.get("tag")
     if tag_name is not None:
-        tag = db.session.scalar(select(Tag).where(Tag.name == tag_name.strip().lower()))
+        tag = find_tag(tag_name) or tag_for_old_name(tag_name)  # an old name means its tag
         if tag is None:
             return list_response([], page, per_page, 0)
     statement = question_list(sort, category=category, tag=tag, status=status)

@@ -11,7 +11,9 @@ from forum.accounts.models import User
 from forum.extensions import db
 from forum.questions.models import Category, Notification, Question, Tag
 from forum.questions.notifications import KINDS, mark_all_read
+from forum.questions.permissions import can_manage_tags
 from forum.questions.queries import SORTS, categories, question_list
+from forum.questions.tags import tag_for_old_name
 from forum.web import slugify
 
 bp = Blueprint("browse", __name__)
@@ -44,7 +46,9 @@ def category(slug: str) -> ResponseReturnValue:
 
 @bp.get("/tags/<name>")
 def tag(name: str) -> ResponseReturnValue:
-    found = db.session.scalar(select(Tag).where(Tag.name == name.lower())) or abort(404)
+    found = db.session.scalar(select(Tag).where(Tag.name == name.lower()))
+    if found is None:
+        return _old_tag_name(name)
     sort = _sort()
     page = db.paginate(question_list(sort, tag=found), per_page=PER_PAGE, error_out=False)
     return render_template(
@@ -55,7 +59,25 @@ def tag(name: str) -> ResponseReturnValue:
         description=f"{found.question_count} questions",
         endpoint="browse.tag",
         categories=db.session.scalars(categories()).all(),
+        manage_url=url_for("tag_admin.manage", tag_id=found.id) if can_manage_tags(current_user) else None,
     )
+
+
+def _old_tag_name(name: str) -> ResponseReturnValue:
+    """A renamed or merged tag's old address leads to the tag it became (links never break)."""
+    renamed = tag_for_old_name(name) or abort(404)
+    response = redirect(
+        url_for(
+            "browse.tag",
+            name=renamed.name,
+            sort=request.args.get("sort"),
+            page=request.args.get("page"),
+        ),
+        code=301,
+    )
+    # Browsers keep a 301 forever unless told otherwise; a name can be taken back later.
+    response.headers["Cache-Control"] = "max-age=86400"
+    return response
 
 
 @bp.get("/tags")

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from forum.questions.models import BODY_MAX, COMMENT_MAX, TITLE_MAX, TITLE_MIN
+from forum.questions.models import BODY_MAX, COMMENT_MAX, TAG_MAX_LENGTH, TITLE_MAX, TITLE_MIN
 
 
 class AskForm(FlaskForm):
@@ -74,4 +74,22 @@ class DuplicateForm(FlaskForm):
         "Canonical question",
         validators=[DataRequired(), Length(max=300)],
         description="The number or address of the question that already answers this one.",
+    )
+
+
+class RenameTagForm(FlaskForm):
+    name = StringField(
+        "New name",
+        validators=[DataRequired(message="Enter the new name."), Length(max=TAG_MAX_LENGTH)],
+        description="Lowercase letters, digits, '-', '.', '+' or '#'. The old name will redirect here.",
+        render_kw={"maxlength": TAG_MAX_LENGTH, "autocomplete": "off"},
+    )
+
+
+class MergeTagForm(FlaskForm):
+    into = StringField(
+        "Merge into",
+        validators=[DataRequired(message="Enter the tag to merge into."), Length(max=TAG_MAX_LENGTH)],
+        description="Every question with this tag gets that tag instead; this tag's name will redirect there.",
+        render_kw={"maxlength": TAG_MAX_LENGTH, "autocomplete": "off"},
     )

@@ -54,6 +54,20 @@ class Tag(Model):
     question_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class TagAlias(Model):
+    """An old name of a tag, left by a rename or a merge: ``/tags/<name>`` redirects to the
+    tag, and a post tagged with the old name gets the tag (``forum.questions.tags``)."""
+
+    __tablename__ = "tag_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(TAG_MAX_LENGTH), unique=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    tag: Mapped[Tag] = relationship()
+
+
 class Question(Model):
     __tablename__ = "questions"
     # The list pages filter on visibility (the three columns of ``visible_questions``) and

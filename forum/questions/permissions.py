@@ -56,3 +56,8 @@ def can_accept(user: Any, question: Any) -> bool:
 
 def can_close_as_duplicate(user: Any) -> bool:
     return is_moderator(user)
+
+
+def can_manage_tags(user: Any) -> bool:
+    """Moderators and admins rename and merge tags."""
+    return is_moderator(user)

@@ -20,6 +20,7 @@ from forum.extensions import db
 from forum.markup import render_markdown
 from forum.questions import notifications, permissions
 from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag
+from forum.questions.tags import current_tag_names
 from forum.questions.validation import clean_body, clean_comment, clean_tags, clean_title
 from forum.roles import is_moderator
 from forum.signals import post_changed, post_created, post_screening
@@ -35,6 +36,8 @@ def get_category(slug: str) -> Category:
 
 
 def _tags_named(names: list[str]) -> list[Tag]:
+    """The tags called ``names`` (an old name gives its tag), created when new."""
+    names = current_tag_names(names)
     existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
     for name in names:
         if name not in existing:
@@ -55,6 +58,10 @@ def _set_tags(question: Question, names: list[str], old: list[Tag]) -> None:
     if added:
         db.session.execute(update(Tag).where(Tag.id.in_(added)).values(question_count=Tag.question_count + 1))
     question.tags = tags
+
+
+def _names(question: Question) -> list[str]:
+    return [tag.name for tag in question.tags]
 
 
 def _add_revision(
@@ -153,7 +160,7 @@ def ask_question(
     db.session.add(question)
     _set_tags(question, fields.tags, [])
     db.session.flush()
-    _add_revision("question", question.id, author, question.body, question.title, fields.tags)
+    _add_revision("question", question.id, author, question.body, question.title, _names(question))
     post_created.send(post=question, kind="question", author=author)
     post_changed.send(question_id=question.id)
     return question
@@ -237,7 +244,7 @@ def edit_question(
     question.category = fields.category
     _set_tags(question, fields.tags, old_tags)
     question.updated_at = question.last_activity_at = utcnow()
-    _add_revision("question", question.id, editor, question.body, question.title, fields.tags, note)
+    _add_revision("question", question.id, editor, question.body, question.title, _names(question), note)
     db.session.flush()
     post_changed.send(question_id=question.id)
     return question

@@ -51,11 +51,32 @@ def clean_comment(body: str) -> str:
     return body
 
 
+def normalize_tag(raw: str) -> str:
+    """``" CSV Export "`` -> ``"csv-export"`` (not yet checked against the rules)."""
+    return "-".join(str(raw).strip().lower().split())
+
+
+def clean_tag_name(raw: str, field: str = "name") -> str:
+    """One tag name for the tag admin pages; ValidationFailed naming ``field`` otherwise."""
+    name = normalize_tag(raw)
+    if not name:
+        raise ValidationFailed("Enter a tag name.", {field: "Enter a tag name."})
+    if len(name) > TAG_MAX_LENGTH or not TAG_PATTERN.match(name):
+        raise ValidationFailed(
+            "That is not a valid tag name.",
+            {
+                field: f"'{name[:40]}': use up to {TAG_MAX_LENGTH} lowercase letters, digits, '-', '.', "
+                "'+' or '#', starting with a letter or digit."
+            },
+        )
+    return name
+
+
 def clean_tags(names: Iterable[str]) -> list[str]:
     """1-5 distinct lowercase tags such as ``sso`` or ``csv-export``."""
     tags: list[str] = []
     for raw in names:
-        name = "-".join(str(raw).strip().lower().split())
+        name = normalize_tag(raw)
         if not name:
             continue
         if len(name) > TAG_MAX_LENGTH or not TAG_PATTERN.match(name):

@@ -1,0 +1,93 @@
+"""Admins add categories; questions are asked in one (the ask form lists them all).
+
+Services flush and raise ``DomainError``s; the caller commits once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from forum.audit import record_privileged_action
+from forum.errors import NotAllowed, ValidationFailed
+from forum.extensions import db
+from forum.questions.models import Category
+from forum.questions.validation import CONTROL_CHARACTERS
+from forum.roles import is_admin
+
+NAME_MIN, NAME_MAX = 2, 60
+SLUG_MAX = 40
+DESCRIPTION_MAX = 300
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def category_slug(name: str) -> str:
+    """``"Mobile & Tablet apps"`` -> ``"mobile-tablet-apps"`` (may be empty)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_name.lower().replace("'", ""))
+    return "-".join(words)[:SLUG_MAX].strip("-")
+
+
+def add_category(actor: Any, name: str, slug: str = "", description: str = "") -> Category:
+    """Add a category after the existing ones; its slug comes from the name unless given.
+
+    Raises NotAllowed for non-admins and ValidationFailed (fields ``name``, ``slug``,
+    ``description``) for a bad or taken name or slug.
+    """
+    if not is_admin(actor):
+        raise NotAllowed("Only admins add categories.")
+    clean_name, clean_slug, clean_description = _clean_fields(name, slug, description)
+    _refuse_taken(clean_name, clean_slug)
+    position = (db.session.scalar(select(func.max(Category.position))) or 0) + 1
+    category = Category(name=clean_name, slug=clean_slug, description=clean_description, position=position)
+    db.session.add(category)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # another admin added the same slug a moment ago
+        raise ValidationFailed(
+            "That address is taken.", {"slug": f"'{clean_slug}' was just taken; choose another."}
+        ) from error
+    record_privileged_action(
+        actor,
+        "category.create",
+        "category",
+        category.id,
+        after={"name": category.name, "slug": category.slug, "description": category.description},
+    )
+    return category
+
+
+def _clean_fields(name: str, slug: str, description: str) -> tuple[str, str, str]:
+    problems: dict[str, str] = {}
+    clean_name = " ".join(CONTROL_CHARACTERS.sub("", name or "").split())
+    if not NAME_MIN <= len(clean_name) <= NAME_MAX:
+        problems["name"] = f"Use {NAME_MIN}-{NAME_MAX} characters."
+    clean_slug = (slug or "").strip().lower() or category_slug(clean_name)
+    if not clean_slug and "name" not in problems:
+        problems["slug"] = "The name has no letters or digits for an address; enter one here."
+    elif clean_slug and (len(clean_slug) > SLUG_MAX or not SLUG_PATTERN.match(clean_slug)):
+        problems["slug"] = f"Use up to {SLUG_MAX} lowercase letters and digits, words joined by '-'."
+    clean_description = " ".join(CONTROL_CHARACTERS.sub("", description or "").split())
+    if len(clean_description) > DESCRIPTION_MAX:
+        problems["description"] = f"Use at most {DESCRIPTION_MAX} characters."
+    if problems:
+        raise ValidationFailed("Please correct the highlighted fields.", problems)
+    return clean_name, clean_slug, clean_description
+
+
+def _refuse_taken(name: str, slug: str) -> None:
+    taken = db.session.scalars(
+        select(Category).where(or_(func.lower(Category.name) == name.lower(), Category.slug == slug))
+    ).all()
+    problems: dict[str, str] = {}
+    for category in taken:
+        if category.name.lower() == name.lower():
+            problems["name"] = f"There already is a category '{category.name}'."
+        if category.slug == slug:
+            problems["slug"] = f"'{slug}' is the address of '{category.name}'; choose another."
+    if problems:
+        raise ValidationFailed("That category exists already.", problems)
