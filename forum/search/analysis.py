@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
-from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Analyzer, LowercaseFilter, RegexTokenizer, StopFilter, Token, Tokenizer
 from whoosh.lang.porter import stem
 
 MAX_QUERY_CHARS = 256
@@ -37,14 +39,58 @@ _WORD_PATTERN = r"\w+(?:['.]\w+)*\+*"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+class StemmedWords(Tokenizer):
+    """Stemming analyzer for titles, bodies and answers, in one pass.
+
+    It gives exactly the terms of ``RegexTokenizer(_WORD_PATTERN) | LowercaseFilter()
+    | StopFilter(ENGLISH_STOP_WORDS, minsize=2, maxsize=40) | StemFilter()``, but
+    each word costs one regex match and one cached lookup instead of a trip through
+    four generators: analysis was a third of the time of building an index.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        position = start_pos
+        for match in _WORD.finditer(value):
+            term = _term_of(match.group())
+            if term is None:
+                position += 1
+                continue
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = match.group()
+            if positions:
+                token.pos = position
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            position += 1
+            yield token
+
+
 def text_analyzer() -> Analyzer:
     """Stemming analyzer used for titles, bodies and answers (stop words removed)."""
-    return (
-        RegexTokenizer(_WORD_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(stoplist=ENGLISH_STOP_WORDS, minsize=2, maxsize=40)
-        | StemFilter(cachesize=100_000)
-    )
+    return StemmedWords()
 
 
 def spelling_analyzer() -> Analyzer:

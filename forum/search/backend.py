@@ -103,10 +103,16 @@ class SearchBackend(ABC):
         """Return up to ``limit`` questions most like the given title (and body), best first."""
 
     @abstractmethod
-    def rebuild(self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        progress: Callable[[int], None] | None = None,
+        expected: int | None = None,
+    ) -> int:
         """Replace the whole index with ``docs`` (bulk path); return how many were indexed.
 
-        ``progress`` is called with the running count as documents go in.
+        ``progress`` is called with the running count as documents go in; ``expected``
+        (how many documents will come, if known) lets a backend choose a bulk strategy.
         """
 
     @abstractmethod

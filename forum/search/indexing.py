@@ -151,7 +151,9 @@ def rebuild_index(backend: Any, progress: Callable[[int], None] | None = None, b
     with apply_lock(index_dir):
         with Session(db.engine) as session:
             started = session.scalar(select(func.max(SearchOutbox.id))) or 0
-        count = backend.rebuild(all_documents(), progress=progress)
+        with Session(db.engine) as session:
+            expected = session.scalar(select(func.count()).select_from(Question)) or 0
+        count = backend.rebuild(all_documents(), progress=progress, expected=expected)
         with write_intent(), Session(db.engine) as session:
             session.execute(delete(SearchOutbox).where(SearchOutbox.id <= started))
             session.commit()

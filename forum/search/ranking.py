@@ -2,8 +2,8 @@
 
 Whoosh's own matcher tree scores one posting at a time in Python (several
 microseconds each), which made a 1-3 word query over 10,000 threads take
-hundreds of milliseconds. Here each posting list is read once (about a
-microsecond a posting) and scored in bulk with NumPy, which also gives the
+hundreds of milliseconds. Here each posting list is read once, a block at a
+time (``postings.py``), and scored in bulk with NumPy, which also gives the
 exact number of matches and lets the thread-quality multiplier apply to every
 match, not only to a top window.
 
@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from forum.search.postings import field_lengths, float_column, read_postings
+
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
@@ -33,17 +35,6 @@ class WeightedTerm:
     field: str
     text: str
     boost: float
-
-
-def _read_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    ids: list[int] = []
-    weights: list[float] = []
-    add_id, add_weight = ids.append, weights.append
-    while matcher.is_active():
-        add_id(matcher.id())
-        add_weight(matcher.weight())
-        matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
 def _idf(documents: int, frequency: int) -> float:
@@ -60,19 +51,8 @@ class SegmentArrays:
     """Field lengths and rank multipliers of one segment."""
 
     def __init__(self, reader: Any, fields: Sequence[str]) -> None:
-        count = reader.doc_count_all()
-        self.lengths = {
-            field: np.fromiter(
-                (reader.doc_field_length(docnum, field, 0) for docnum in range(count)),
-                dtype=np.float32,
-                count=count,
-            )
-            for field in fields
-        }
-        if reader.has_column("rank"):
-            self.rank = np.fromiter(reader.column_reader("rank"), dtype=np.float32, count=count)
-        else:
-            self.rank = np.ones(count, dtype=np.float32)
+        self.lengths = {field: field_lengths(reader, field) for field in fields}
+        self.rank = float_column(reader, "rank", 1.0)
 
 
 class BM25FScorer:
@@ -114,7 +94,7 @@ class BM25FScorer:
             for term in terms:
                 if (term.field, term.text) not in reader:
                     continue
-                ids, weights = _read_postings(reader.postings(term.field, term.text))
+                ids, weights = read_postings(reader, term.field, term.text)
                 lengths = arrays.lengths.get(term.field)
                 if lengths is None:
                     contribution = weights * (K1 + 1) / (weights + K1)

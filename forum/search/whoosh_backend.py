@@ -36,6 +36,8 @@ from forum.search.backend import (
     SearchPage,
     SimilarQuestion,
 )
+from forum.search.cache import ResultCache
+from forum.search.postings import bulk_writer_options, postings_codec
 from forum.search.ranking import BM25FScorer, WeightedTerm, top_documents
 from forum.search.vectors import (
     EMPTY_KEY,
@@ -79,6 +81,7 @@ class WhooshBackend(SearchBackend):
         encoder: TextEncoder | str | None = AUTO,
         embedding_tokens: int = 128,
         min_similarity: float = 0.35,
+        result_cache_size: int = 512,
     ) -> None:
         self.index_dir = Path(index_dir)
         self.writer_timeout = writer_timeout
@@ -91,6 +94,7 @@ class WhooshBackend(SearchBackend):
         self._vectors = VectorCache()
         self._scorer = BM25FScorer(("title", "body", "answers"))
         self._filter_masks: dict[SearchFilters, np.ndarray] = {}
+        self._results = ResultCache(result_cache_size)
         self._index = self._open_or_create()
 
     # -- opening -----------------------------------------------------------------
@@ -131,6 +135,7 @@ class WhooshBackend(SearchBackend):
         searcher = self._index.searcher(weighting=scoring.BM25F())
         self._scorer.forget_other_segments(searcher)
         self._filter_masks.clear()
+        self._results.clear()
         return searcher
 
     def _writer(self, **options: Any) -> writing.IndexWriter:
@@ -139,7 +144,7 @@ class WhooshBackend(SearchBackend):
         delay = 0.01
         while True:
             try:
-                return self._index.writer(**options)
+                return self._index.writer(codec=postings_codec(), **options)
             except writing.LockError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -182,13 +187,19 @@ class WhooshBackend(SearchBackend):
             raise
         writer.commit()
 
-    def rebuild(self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        progress: Callable[[int], None] | None = None,
+        expected: int | None = None,
+    ) -> int:
         """Replace the index with ``docs`` in one commit (readers switch atomically).
 
         Vectors of unchanged questions are copied from the old index instead of recomputed.
+        A large rebuild is written by one process per core, each making its own segment.
         """
         known = self._stored_vectors(None)
-        writer = self._writer(procs=1, limitmb=256)
+        writer = self._writer(**bulk_writer_options(expected))
         count = 0
         try:
             stream = iter(docs)
@@ -232,7 +243,11 @@ class WhooshBackend(SearchBackend):
             WeightedTerm(field, term, boost) for term in terms for field, boost in SEARCH_FIELD_BOOSTS.items()
         ]
         weighted += [WeightedTerm("tags", tag, TAG_BOOST) for tag in analysis.tag_words(text)]
+        key = ("search", tuple(weighted), filters, page, per_page)
         with self._reading() as searcher:
+            cached = self._results.get(key)
+            if cached is not None:
+                return cached
             scores, matched = self._scorer.score(searcher, weighted, use_rank=True)
             allowed = self._filter_mask(searcher, filters)
             if allowed is not None:
@@ -241,7 +256,9 @@ class WhooshBackend(SearchBackend):
             shown = top_documents(scores, matched, (page - 1) * per_page, page * per_page)
             hits = [self._hit(searcher, docnum, score, set(terms)) for docnum, score in shown]
             suggestion = self._did_you_mean(searcher, text) if total == 0 else None
-        return SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=suggestion)
+            result = SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=suggestion)
+            self._results.put(key, result)
+        return result
 
     def _filter_mask(self, searcher: Searcher, filters: SearchFilters) -> np.ndarray | None:
         """Return a boolean mask of the documents the filters allow (cached per searcher), or None."""
@@ -297,7 +314,11 @@ class WhooshBackend(SearchBackend):
         if not (title or body) or limit == 0:
             return []
         encoder = self._encoder()
+        key = ("similar", title, body, limit, exclude_id)
         with self._reading() as searcher:
+            cached = self._results.get(key)
+            if cached is not None:
+                return list(cached)
             skip = set(searcher.document_numbers(question_id=exclude_id)) if exclude_id is not None else set()
             found: list[tuple[int, float]] | None = None
             if encoder is not None:
@@ -310,7 +331,9 @@ class WhooshBackend(SearchBackend):
                 )
             if found is None:
                 found = self._similar_by_words(searcher, title, body, limit, skip)
-            return [self._similar_question(searcher, docnum, score) for docnum, score in found]
+            similar = [self._similar_question(searcher, docnum, score) for docnum, score in found]
+            self._results.put(key, tuple(similar))
+        return similar
 
     def _similar_by_words(
         self, searcher: Searcher, title: str, body: str, limit: int, skip: set[int]
