@@ -18,6 +18,7 @@ from werkzeug.security import generate_password_hash
 from forum.accounts.models import User
 from forum.database import utcnow
 from forum.demo.corpus import DEMO_ADVOCATES, DEMO_MEMBERS, DemoThread, generate_demo_threads
+from forum.demo.searches import load_demo_searches
 from forum.extensions import db
 from forum.questions import services, voting
 from forum.questions.models import Answer, Question
@@ -160,19 +161,27 @@ def _no_progress(_label: str, _total: int) -> Iterator[Any]:
 
 
 def load_demo(progress: ProgressFactory | None = None, seed: int = 7, count: int = 240) -> DemoSummary:
-    """Create the demo accounts and community; the caller commits."""
+    """Create the demo accounts, community and search log, then the other areas' demo data.
+
+    Commits once the threads are in, so that the search index holds them (it follows each
+    commit) and each demo search is logged with the result count the real search gives;
+    the caller commits the rest.
+    """
     progress = progress or _no_progress
+    now = utcnow()
     rng = random.Random(seed)
     summary = DemoSummary()
     users = _create_accounts(summary)
     voters = [user for user in users.values() if user.role in ("member", "advocate")]
-    threads = generate_demo_threads(utcnow(), count=count, seed=seed)
+    threads = generate_demo_threads(now, count=count, seed=seed)
     with progress("Demo threads", len(threads)) as bar:
         for thread in threads:
             _load_thread(thread, users, voters, rng, summary)
             bar.update(1)
+    db.session.commit()
+    summary.extras.update(load_demo_searches(now, seed=seed, progress=progress))
     db.session.flush()
-    for receiver_summary in demo_loaded.send(None, now=utcnow(), progress=progress, seed=seed):
+    for receiver_summary in demo_loaded.send(None, now=now, progress=progress, seed=seed):
         extras = receiver_summary[1]
         if isinstance(extras, dict):
             summary.extras.update(extras)
