@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import User
 from forum.database import utcnow
@@ -41,10 +42,22 @@ def _tags_named(names: list[str]) -> list[Tag]:
     existing = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(names)))}
     for name in names:
         if name not in existing:
-            existing[name] = Tag(name=name, question_count=0)
-            db.session.add(existing[name])
-    db.session.flush()
+            existing[name] = _create_tag(name)
     return [existing[name] for name in names]
+
+
+def _create_tag(name: str) -> Tag:
+    """Create a tag; if another request created the same name at the same moment, use theirs."""
+    tag = Tag(name=name, question_count=0)
+    try:
+        with db.session.begin_nested():
+            db.session.add(tag)
+    except IntegrityError:
+        found = db.session.scalar(select(Tag).where(Tag.name == name))
+        if found is None:
+            raise
+        return found
+    return tag
 
 
 def _set_tags(question: Question, names: list[str], old: list[Tag]) -> None:
