@@ -9,6 +9,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.questions.models import Category
 from forum.questions.queries import categories
+from forum.questions.tags import current_tag_names
 from forum.search.backend import SearchFilters
 from forum.search.searchlog import log_search, record_click
 from forum.search.service import search_questions
@@ -26,9 +27,10 @@ def parse_filters(args: dict[str, str]) -> SearchFilters:
     solved = (
         True if solved_arg in ("1", "true", "yes") else False if solved_arg in ("0", "false", "no") else None
     )
+    tag = args.get("tag", "").strip().lower()[:35]
     return SearchFilters(
         category=(args.get("category") or None),
-        tag=(args.get("tag", "").strip().lower()[:35] or None),
+        tag=(current_tag_names([tag])[0] if tag else None),  # a renamed or merged tag's old name works
         solved=solved,
     )
 
