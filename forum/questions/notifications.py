@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from forum.database import utcnow
+from forum.database import rows_matched, utcnow
 from forum.extensions import db
 from forum.questions.models import Notification
 
@@ -40,4 +40,4 @@ def mark_all_read(user_id: int) -> int:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=utcnow())
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return rows_matched(result)

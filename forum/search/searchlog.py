@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy import update
 
-from forum.database import utcnow, write_intent
+from forum.database import rows_matched, utcnow, write_intent
 from forum.extensions import db
 from forum.search.models import SearchLog
 from forum.search.normalize import normalize_query
@@ -50,4 +50,4 @@ def record_click(log_id: int, question_id: int) -> bool:
             .values(clicked_question_id=question_id, clicked_at=utcnow())
         )
         db.session.commit()
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_matched(result))
