@@ -15,7 +15,10 @@ from flask.wrappers import Response
 
 CONFIG_DEFAULTS: dict[str, Any] = {
     "VISITOR_COOKIE": "pd_vid",
+    "VISITOR_SURVEY_COOKIE": "pd_survey",
     "ANALYTICS_COUNT_HEADLESS": False,
+    "ANALYTICS_VIEW_BUFFER": 100,  # views a worker holds before writing them (0: each at once)
+    "ANALYTICS_VIEW_FLUSH_SECONDS": 2.0,  # and the longest a view waits to be written
     "ANALYTICS_MIN_SAMPLE": 30,
     "ANALYTICS_ASSUMED_RATE": 0.3,
     "ANALYTICS_DEFAULT_CALL_COST": "25.00",
@@ -37,7 +40,7 @@ def init_app(app: Flask) -> None:
     import analytics.models  # noqa: F401  (tables known to Alembic and create_all)
     import analytics.spec  # noqa: F401  (registers the OpenAPI paths once)
     from analytics import admin_views, api, public_views, views
-    from analytics.capture import attach_after_response_tasks, on_question_viewed
+    from analytics.capture import attach_after_response_tasks, on_question_viewed, set_up_view_buffer
     from analytics.cli import analytics_cli, support_cli
     from analytics.demo import on_demo_loaded
     from analytics.helpdesk import retry_due_now_and_then
@@ -54,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public_views.bp)
     app.register_blueprint(api.bp)
 
+    set_up_view_buffer(app)
     question_viewed.connect(on_question_viewed)
     demo_loaded.connect(on_demo_loaded)
 

@@ -15,7 +15,7 @@ from analytics.helpdesk import deliver_after_response
 from analytics.report import build_report, checked_period, find_category, parse_day
 from analytics.support import SupportRequestInput, create_support_request, support_request_json
 from analytics.survey import record_survey_answer, survey_question
-from analytics.visitors import current_visitor
+from analytics.visitors import current_visitor, remember_survey_answer
 from forum.api import authenticate_api_request
 from forum.api.helpers import api_user, json_body, string_field
 from forum.database import utcnow
@@ -68,8 +68,10 @@ def post_feedback() -> ResponseReturnValue:
     solved = bool(_bool_field(payload, "solved"))
     would_have_contacted = _bool_field(payload, "would_have_contacted", nullable=True)
     question = survey_question(question_id or 0, current_user)
-    outcome = record_survey_answer(question, current_visitor(), solved, would_have_contacted)
+    visitor = current_visitor()
+    outcome = record_survey_answer(question, visitor, solved, would_have_contacted)
     db.session.commit()
+    remember_survey_answer(visitor)
     status = 201 if outcome.counted and not outcome.replaced else 200
     return outcome.as_json(), status
 

@@ -20,7 +20,7 @@ from analytics.helpdesk import deliver_after_response
 from analytics.models import SupportRequest
 from analytics.support import SupportRequestInput, create_support_request
 from analytics.survey import record_survey_answer, survey_question, visitor_answer
-from analytics.visitors import current_visitor
+from analytics.visitors import current_visitor, may_have_answered_surveys, remember_survey_answer
 from forum.errors import DomainError
 from forum.extensions import db, limiter
 from forum.questions.models import Category, Question
@@ -57,7 +57,7 @@ def survey_panel(q: Question, thread: Any) -> SurveyPanel:
     if q.accepted_answer_id is None and not verified:
         return SurveyPanel(False, "ask", False)
     visitor = current_visitor()
-    answer = visitor_answer(q.id, visitor)
+    answer = visitor_answer(q.id, visitor) if may_have_answered_surveys(visitor) else None
     asked = request.args.get("survey", "")
     if asked in SURVEY_STEPS:
         step = asked
@@ -80,8 +80,10 @@ def answer_survey(question_id: int) -> ResponseReturnValue:
         return redirect(thread_url(question) + "#survey")
     solved = form.solved.data == "yes"
     contacted = form.contacted.data == "yes" if solved and form.contacted.data else None
-    record_survey_answer(question, current_visitor(), solved, contacted)
+    visitor = current_visitor()
+    record_survey_answer(question, visitor, solved, contacted)
     db.session.commit()
+    remember_survey_answer(visitor)
     step = "sorry" if not solved else ("contact" if contacted is None else "thanks")
     return redirect(thread_url(question, survey=step) + "#survey")
 

@@ -11,7 +11,10 @@ Not counted, ever:
   people who block them, are therefore never counted, and a visitor is never counted
   twice under two ids.
 
-The cookie holds a random id and nothing else (no personal data); it lasts a year.
+The cookie holds a random id and nothing else (no personal data); it lasts a year. A
+second cookie, ``1`` and nothing else, says that this browser has answered a survey: only
+then does a thread page look the visitor's answer up (most readers never answer one, and
+the lookup was a database round trip on every thread page). It lives as long as the id.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import after_this_request, current_app, request
 from flask.wrappers import Response
 from flask_login import current_user
 
@@ -70,6 +73,32 @@ def current_visitor() -> Visitor:
     if visitor_id is None:
         return Visitor(None, "no_cookie")
     return Visitor(f"v:{visitor_id}", "cookie")
+
+
+def may_have_answered_surveys(visitor: Visitor) -> bool:
+    """False when the visitor certainly has no survey answer: a cookie visitor whose browser
+    never answered one (members may have answered in another browser)."""
+    if visitor.reason != "cookie":
+        return visitor.counted
+    return request.cookies.get(str(current_app.config["VISITOR_SURVEY_COOKIE"])) == "1"
+
+
+def remember_survey_answer(visitor: Visitor) -> None:
+    """Have this response tell a cookie visitor's browser that it answered a survey."""
+    if visitor.reason != "cookie":
+        return
+
+    @after_this_request
+    def set_survey_cookie(response: Response) -> Response:
+        response.set_cookie(
+            str(current_app.config["VISITOR_SURVEY_COOKIE"]),
+            "1",
+            max_age=COOKIE_MAX_AGE_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+        return response
 
 
 def set_visitor_cookie(response: Response) -> Response:

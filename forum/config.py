@@ -38,6 +38,8 @@ DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "PASSWORD_MIN_LENGTH": 12,
     "DEMO_QUESTIONS": 240,
+    "THREAD_CACHE_ENTRIES": 256,  # rendered threads kept per worker for anonymous readers
+    "THREAD_CACHE_SECONDS": 30.0,  # the longest a kept thread shows stale names or reputation
 }
 
 

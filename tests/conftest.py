@@ -65,6 +65,7 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": True,
         "SERVER_NAME": None,
+        "ANALYTICS_VIEW_BUFFER": 0,  # each view written after its response (buffering: own tests)
     }
 
 

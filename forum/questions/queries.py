@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, false, func, literal, null, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, String, and_, bindparam, cast, func, or_, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from forum.extensions import db
@@ -134,47 +135,62 @@ def load_thread(question_id: int, viewer: Any, include_hidden: bool = False) -> 
     return Thread(question, answers, comments, my_votes, duplicate_of)
 
 
-# Built once: building and keying a statement cost about as much as running these two.
+def _row_text(*columns: Any) -> ColumnElement[str]:
+    """A row's columns as one string, ``|`` between them (NULL as empty)."""
+    text: ColumnElement[str] = func.coalesce(cast(columns[0], String), "")
+    for column in columns[1:]:
+        text = text + "|" + func.coalesce(cast(column, String), "")
+    return text
+
+
+# Everything on a thread page that can change without its question row changing: each
+# answer's and comment's id, score, edit time, accuracy and visibility, as one string each.
+_ANSWERS_STATE = (
+    select(
+        func.aggregate_strings(
+            _row_text(
+                Answer.id,
+                Answer.score,
+                Answer.updated_at,
+                Answer.accuracy,
+                Answer.accuracy_at,
+                Answer.hidden_at,
+                Answer.deleted_at,
+                Answer.held_for_review,
+            ),
+            ";",
+        )
+    )
+    .where(Answer.question_id == Question.id)
+    .scalar_subquery()
+)
+_COMMENTS_STATE = (
+    select(
+        func.aggregate_strings(
+            _row_text(Comment.id, Comment.created_at, Comment.hidden_at, Comment.deleted_at), ";"
+        )
+    )
+    .where(Comment.question_id == Question.id)
+    .scalar_subquery()
+)
+# Built once: building and keying a statement cost about as much as running it.
 _THREAD_QUESTION = (
-    select(Question).options(defer(Question.body)).where(Question.id == bindparam("question_id"))
-)
-_THREAD_STATE = select(
-    union_all(
-        select(
-            literal("a"),
-            Answer.id,
-            Answer.score,
-            Answer.updated_at,
-            Answer.accuracy,
-            Answer.accuracy_at,
-            Answer.hidden_at,
-            Answer.deleted_at,
-            Answer.held_for_review,
-        ).where(Answer.question_id == bindparam("question_id")),
-        select(
-            literal("c"),
-            Comment.id,
-            literal(0),
-            Comment.created_at,
-            null(),
-            null(),
-            Comment.hidden_at,
-            Comment.deleted_at,
-            false(),
-        ).where(Comment.question_id == bindparam("question_id")),
-    ).subquery()
+    select(Question, _ANSWERS_STATE, _COMMENTS_STATE)
+    .options(defer(Question.body))
+    .where(Question.id == bindparam("question_id"))
 )
 
 
-def thread_question(question_id: int) -> Question | None:
-    """The question row alone (the page checks it before anything else), without its source."""
-    return db.session.scalar(_THREAD_QUESTION, {"question_id": question_id})
-
-
-def thread_state(question_id: int) -> list[tuple[Any, ...]]:
-    """Everything on a thread page that can change without its question row changing: each
-    answer's and comment's id, score, edit time, accuracy and visibility (one small query)."""
-    return [tuple(row) for row in db.session.execute(_THREAD_STATE, {"question_id": question_id})]
+def thread_question(question_id: int) -> tuple[Question, Hashable] | None:
+    """The question row without its source (the page checks it before anything else) and the
+    state of its answers and comments (see ``_ANSWERS_STATE``), in one query; None when the
+    question does not exist. The state compares equal while none of them changed."""
+    row = db.session.execute(_THREAD_QUESTION, {"question_id": question_id}).first()
+    if row is None:
+        return None
+    question, answers, comments = row
+    # The databases concatenate in no promised order: compare the rows as sets.
+    return question, (frozenset((answers or "").split(";")), frozenset((comments or "").split(";")))
 
 
 def revisions_of(target_type: str, target_id: int) -> Select[Revision]:
