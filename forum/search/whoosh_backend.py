@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
@@ -91,6 +92,10 @@ class WhooshBackend(SearchBackend):
         self._analyzer = analysis.text_analyzer()
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
+        # Segments are plain files (not one compound file): close the open searcher's
+        # files when this backend goes away, instead of leaving them to the garbage collector.
+        self._open_searchers: list[Searcher] = []
+        weakref.finalize(self, _close_searchers, self._open_searchers)
         self._vectors = VectorCache()
         self._scorer = BM25FScorer(("title", "body", "answers"))
         self._filter_masks: dict[SearchFilters, np.ndarray] = {}
@@ -125,6 +130,7 @@ class WhooshBackend(SearchBackend):
             current = self._searcher
             if current is None or not current.up_to_date():
                 self._searcher = self._fresh_searcher(current)
+                self._open_searchers[:] = [self._searcher]
             yield self._searcher
 
     def _fresh_searcher(self, old: Searcher | None) -> Searcher:
@@ -144,7 +150,7 @@ class WhooshBackend(SearchBackend):
         delay = 0.01
         while True:
             try:
-                return self._index.writer(codec=postings_codec(), **options)
+                return self._index.writer(codec=postings_codec(), compound=False, **options)
             except writing.LockError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -386,6 +392,12 @@ class WhooshBackend(SearchBackend):
         except Exception:  # noqa: BLE001 - a health check reports, it does not raise
             logger.exception("search index ping failed")
             return False
+
+
+def _close_searchers(searchers: list[Searcher]) -> None:
+    for searcher in searchers:
+        searcher.close()
+    searchers.clear()
 
 
 def _filter_query(filters: SearchFilters) -> query.Query | None:

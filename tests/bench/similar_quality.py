@@ -28,7 +28,17 @@ from pathlib import Path
 
 from forum.search.backend import SearchBackend, SearchDocument
 
-DEFAULT_PAIRS = Path(__file__).resolve().parents[3] / "shared" / "data" / "meta-se-duplicates" / "pairs.tsv"
+PAIRS_IN_SHARED = Path("data") / "meta-se-duplicates" / "pairs.tsv"
+
+
+def _default_pairs() -> Path:
+    """``../shared`` beside the project; a clean clone elsewhere falls back to /work/shared."""
+    candidates = [Path(__file__).resolve().parents[3] / "shared", Path("/work/shared")]
+    found = [folder / PAIRS_IN_SHARED for folder in candidates if (folder / PAIRS_IN_SHARED).exists()]
+    return found[0] if found else candidates[0] / PAIRS_IN_SHARED
+
+
+DEFAULT_PAIRS = _default_pairs()
 TOP_K = 5
 
 _DUPLICATE_NOTICE = re.compile(
