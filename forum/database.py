@@ -39,7 +39,9 @@ def rows_matched(result: Result[Any]) -> int:
     any other result (a SELECT has no such count).
     """
     if not isinstance(result, CursorResult):
-        raise TypeError(f"rows_matched() needs the result of an UPDATE or DELETE, not {type(result).__name__}")
+        raise TypeError(
+            f"rows_matched() needs the result of an UPDATE or DELETE, not {type(result).__name__}"
+        )
     return result.rowcount
 
 
