@@ -227,6 +227,9 @@ def deflection_figures(database: BenchDatabase, folder: Path, notes: list[str]) 
 
 
 def _drop_deflection_database(database: BenchDatabase, folder: Path) -> None:
+    from analytics.batching import flush_all
+
+    flush_all()  # views the benchmark's app still holds go to their database before it is dropped
     try:
         if database.name == "sqlite":
             for leftover in folder.glob("deflection.db*"):
