@@ -54,6 +54,7 @@ from forum.search.whoosh_schema import (
     build_schema,
     document_fields,
     embedding_text,
+    filter_query,
 )
 
 logger = logging.getLogger(__name__)
@@ -268,13 +269,13 @@ class WhooshBackend(SearchBackend):
 
     def _filter_mask(self, searcher: Searcher, filters: SearchFilters) -> np.ndarray | None:
         """Return a boolean mask of the documents the filters allow (cached per searcher), or None."""
-        filter_query = _filter_query(filters)
-        if filter_query is None:
+        restriction = filter_query(filters)
+        if restriction is None:
             return None
         mask = self._filter_masks.get(filters)
         if mask is None:
             mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-            mask[np.fromiter(searcher.docs_for_query(filter_query), dtype=np.int64)] = True
+            mask[np.fromiter(searcher.docs_for_query(restriction), dtype=np.int64)] = True
             if len(self._filter_masks) >= 64:
                 self._filter_masks.clear()
             self._filter_masks[filters] = mask
@@ -398,16 +399,3 @@ def _close_searchers(searchers: list[Searcher]) -> None:
     for searcher in searchers:
         searcher.close()
     searchers.clear()
-
-
-def _filter_query(filters: SearchFilters) -> query.Query | None:
-    parts: list[query.Query] = []
-    if filters.category:
-        parts.append(query.Term("category", filters.category))
-    if filters.tag:
-        parts.append(query.Term("tags", filters.tag.strip().lower()))
-    if filters.solved is not None:
-        parts.append(query.Term("solved", filters.solved))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else query.And(parts)

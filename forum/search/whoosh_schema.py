@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from whoosh import columns, fields
+from whoosh import columns, fields, query
 
 from forum.search.analysis import spelling_analyzer, text_analyzer
-from forum.search.backend import SearchDocument
+from forum.search.backend import SearchDocument, SearchFilters
 from forum.search.vectors import EMPTY_KEY, EMPTY_VECTOR, VECTOR_BYTES
 
 # Field weights of a search: a word in the title counts most.
@@ -72,3 +72,17 @@ def document_fields(doc: SearchDocument, vector: bytes, key: bytes) -> dict[str,
         "embedding": vector,
         "embedding_key": key,
     }
+
+
+def filter_query(filters: SearchFilters) -> query.Query | None:
+    """The Whoosh query of a search's filters (category, tag, solved), or None for none."""
+    parts: list[query.Query] = []
+    if filters.category:
+        parts.append(query.Term("category", filters.category))
+    if filters.tag:
+        parts.append(query.Term("tags", filters.tag.strip().lower()))
+    if filters.solved is not None:
+        parts.append(query.Term("solved", filters.solved))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else query.And(parts)
