@@ -19,7 +19,9 @@ def reindex_command() -> None:
     """Rebuild the whole index from the database, with a progress bar."""
     total = db.session.scalar(select(func.count()).select_from(Question)) or 0
     with click.progressbar(length=total, label="Indexing questions") as bar:
-        count = indexing.rebuild_index(backend(), progress=lambda done: bar.update(done - bar.pos))
+        count = indexing.rebuild_index(
+            backend(), progress=lambda done: bar.update(done - bar.pos), expected=total
+        )
     click.echo(f"Indexed {count} visible questions.")
 
 

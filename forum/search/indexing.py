@@ -128,8 +128,16 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
 
 
-def rebuild_index(backend: Any, progress: Callable[[int], None] | None = None, batch: int = 1000) -> int:
-    """Rebuild the whole index from the database (the outbox is emptied too)."""
+def rebuild_index(
+    backend: Any,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 1000,
+    expected: int | None = None,
+) -> int:
+    """Rebuild the whole index from the database (the outbox is emptied too).
+
+    ``expected``: the number of questions, when the caller has counted them already.
+    """
     index_dir = current_app.config["SEARCH_INDEX"]
 
     def all_documents() -> Iterator[SearchDocument]:
@@ -151,8 +159,9 @@ def rebuild_index(backend: Any, progress: Callable[[int], None] | None = None, b
     with apply_lock(index_dir):
         with Session(db.engine) as session:
             started = session.scalar(select(func.max(SearchOutbox.id))) or 0
-        with Session(db.engine) as session:
-            expected = session.scalar(select(func.count()).select_from(Question)) or 0
+        if expected is None:
+            with Session(db.engine) as session:
+                expected = session.scalar(select(func.count()).select_from(Question)) or 0
         count = backend.rebuild(all_documents(), progress=progress, expected=expected)
         with write_intent(), Session(db.engine) as session:
             session.execute(delete(SearchOutbox).where(SearchOutbox.id <= started))
