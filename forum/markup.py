@@ -14,7 +14,6 @@ import re
 import threading
 from collections.abc import Mapping
 from functools import partial
-from html.parser import HTMLParser
 from typing import Any
 
 import bleach
@@ -173,29 +172,12 @@ def render_markdown(source: str) -> str:
     return sanitize_html(_markdown.render(source))
 
 
-class _TextCollector(HTMLParser):
-    """Collect the readable text of an HTML fragment, one space between blocks."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _UNREAD_TEXT_TAGS:
-            self._skipping += 1
-        elif tag not in _INLINE_TAGS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _UNREAD_TEXT_TAGS:
-            self._skipping = max(0, self._skipping - 1)
-        elif tag not in _INLINE_TAGS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
+_TAG_REST = r"""\b(?:[^>"']|"[^"]*"|'[^']*')*>"""  # attributes, quoted values may hold ">"
+_UNREAD_TEXT = re.compile(
+    r"<!--.*?-->|<(script|style|template)" + _TAG_REST + r".*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_INLINE_TAG = re.compile(r"</?(?:" + "|".join(sorted(_INLINE_TAGS)) + ")" + _TAG_REST, re.IGNORECASE)
+_BLOCK_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*" + _TAG_REST)
 
 
 def html_to_text(source_html: str) -> str:
@@ -203,8 +185,10 @@ def html_to_text(source_html: str) -> str:
 
     Blocks (paragraphs, list items, cells, ...) are separated by a space; the
     content of script, style and template elements is not text and is left out.
+    Regular expressions suffice because stored HTML is always our sanitizer's
+    output (well-formed, no stray ``<``); they are several times faster than a parser,
+    which matters when the search index is rebuilt.
     """
-    collector = _TextCollector()
-    collector.feed(source_html)
-    collector.close()
-    return " ".join("".join(collector.parts).split())
+    text = _UNREAD_TEXT.sub("", source_html)
+    text = _BLOCK_TAG.sub(" ", _INLINE_TAG.sub("", text))
+    return " ".join(html.unescape(text).split())
