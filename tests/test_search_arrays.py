@@ -139,3 +139,55 @@ def test_a_parallel_rebuild_indexes_every_document(tmp_path: Path, monkeypatch: 
     assert backend.search("zebras", ANY, 1, 10).total == 0  # the old index is gone
     for qid in (1, 350, 700):
         assert [hit.question_id for hit in backend.search(f"unique{qid}word", ANY, 1, 10).hits] == [qid]
+
+
+def _segment_contents(backend: WhooshBackend) -> tuple[dict, list, list]:
+    """Every posting (with weights), field length and stored field of an index, in Whoosh's own terms."""
+    with backend._reading() as searcher:
+        reader = searcher.reader()
+        postings = {
+            (field, term): (
+                one_by_one(reader, field, term),
+                list(reader.postings(field, term).items_as("frequency")),
+            )
+            for field in reader.schema.names()
+            if reader.schema[field].indexed
+            for term in reader.lexicon(field)
+        }
+        lengths = [
+            [reader.doc_field_length(n, f) for f in (*FIELDS, "tags", "spelling")]
+            for n in range(reader.doc_count_all())
+        ]
+        stored = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+    return postings, lengths, stored
+
+
+def test_the_bulk_writer_of_a_rebuild_writes_what_whooshs_writer_writes(tmp_path: Path) -> None:
+    """Same terms, postings, weights, field lengths and stored fields as Whoosh's SegmentWriter."""
+    from forum.search.vectors import EMPTY_KEY, EMPTY_VECTOR
+    from forum.search.whoosh_schema import document_fields
+
+    words = ["refund", "refunds", "invoice", "the", "C++", "node.js", "don't", "Crème", "a", "x" * 41]
+    docs = [
+        doc(
+            qid,
+            f"{words[qid % 10]} title {qid} {words[(qid * 3) % 10]} {words[qid % 10]}",
+            " ".join(words[(qid + i) % 10] for i in range(qid % 7)),
+            answers_text="answer " * (qid % 3) + words[(qid * 7) % 10],
+            tags=tuple(f"tag{t}" for t in range(qid % 3)),
+            solved=qid % 2 == 0,
+            score=qid % 5 - 2,
+        )
+        for qid in range(1, 301)
+    ]
+    whooshs = WhooshBackend(tmp_path / "whoosh", encoder=None)
+    writer = whooshs._writer()
+    for document in docs:
+        writer.add_document(**document_fields(document, EMPTY_VECTOR, EMPTY_KEY))
+    writer.commit()
+    bulk = WhooshBackend(tmp_path / "bulk", encoder=None)
+    bulk.rebuild(iter(docs), expected=len(docs))
+
+    ours, theirs = _segment_contents(bulk), _segment_contents(whooshs)
+    assert ours[0] == theirs[0] and ("body", b"refund") in ours[0] and ("tags", b"tag1") in ours[0]
+    assert ours[1:] == theirs[1:]

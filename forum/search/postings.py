@@ -53,8 +53,8 @@ def bulk_writer_options(expected: int | None) -> dict[str, Any]:
     """Writer options of a rebuild: several processes only when it is big enough to repay them."""
     procs = min(REBUILD_MAX_PROCS, os.cpu_count() or 1)
     if expected is None or expected < PARALLEL_REBUILD_FROM or procs < 2:
-        return {"procs": 1, "limitmb": 256}
-    return {"procs": procs, "multisegment": True, "batchsize": 256, "limitmb": 128}
+        return {"procs": 1}
+    return {"procs": procs, "batchsize": 256}
 
 
 def postings_codec() -> W3Codec:

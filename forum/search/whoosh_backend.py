@@ -37,6 +37,7 @@ from forum.search.backend import (
     SearchPage,
     SimilarQuestion,
 )
+from forum.search.bulk_writer import BulkMpWriter, BulkSegmentWriter
 from forum.search.cache import ResultCache
 from forum.search.postings import bulk_writer_options, postings_codec
 from forum.search.ranking import BM25FScorer, WeightedTerm, top_documents
@@ -145,13 +146,19 @@ class WhooshBackend(SearchBackend):
         self._results.clear()
         return searcher
 
-    def _writer(self, **options: Any) -> writing.IndexWriter:
-        """Return a writer, waiting for the lock with back-off; raise SearchIndexBusy after the timeout."""
+    def _writer(self, bulk: dict[str, Any] | None = None) -> writing.IndexWriter:
+        """Return a writer, waiting for the lock with back-off; raise SearchIndexBusy after the timeout.
+
+        ``bulk``: options of a rebuild (``bulk_writer_options``), which gets our bulk writers.
+        """
         deadline = time.monotonic() + self.writer_timeout
         delay = 0.01
         while True:
             try:
-                return self._index.writer(codec=postings_codec(), compound=False, **options)
+                if bulk is None:
+                    return self._index.writer(codec=postings_codec(), compound=False)
+                factory = BulkMpWriter if bulk["procs"] > 1 else BulkSegmentWriter
+                return factory(self._index, codec=postings_codec(), compound=False, **bulk)
             except writing.LockError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -206,7 +213,7 @@ class WhooshBackend(SearchBackend):
         A large rebuild is written by one process per core, each making its own segment.
         """
         known = self._stored_vectors(None)
-        writer = self._writer(**bulk_writer_options(expected))
+        writer = self._writer(bulk=bulk_writer_options(expected))
         count = 0
         try:
             stream = iter(docs)
