@@ -122,10 +122,10 @@ def test_the_one_pass_analyzer_gives_the_terms_of_the_filter_chain() -> None:
 
 def test_a_parallel_rebuild_indexes_every_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A big rebuild is written by two processes into two segments; nothing is lost or doubled."""
-    from forum.search import postings
+    from forum.search import bulk_writer
 
-    monkeypatch.setattr(postings, "PARALLEL_REBUILD_FROM", 100)
-    monkeypatch.setattr(postings.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(bulk_writer, "PARALLEL_REBUILD_FROM", 100)
+    monkeypatch.setattr(bulk_writer.os, "cpu_count", lambda: 2)
     backend = WhooshBackend(tmp_path / "index", encoder=None)
     backend.index_documents([doc(9999, "An old thread about zebras")])
     count = backend.rebuild(

@@ -16,6 +16,7 @@ Whoosh segment: only the way to it is shorter.
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -27,6 +28,9 @@ from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 from forum.search.analysis import StemmedWords
+
+PARALLEL_REBUILD_FROM = 5_000  # documents; below this, starting processes costs more than it gives
+REBUILD_MAX_PROCS = 2
 
 Posting = tuple[str, bytes, int, float, bytes]
 TermItems = Iterable[tuple[bytes, int, float, bytes]]
@@ -174,3 +178,11 @@ class BulkMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+
+def open_rebuild_writer(ix: Any, expected: int | None, **options: Any) -> SegmentWriter:
+    """The writer of a full rebuild: one process per core when there is enough to repay them."""
+    procs = min(REBUILD_MAX_PROCS, os.cpu_count() or 1)
+    if expected is None or expected < PARALLEL_REBUILD_FROM or procs < 2:
+        return BulkSegmentWriter(ix, **options)
+    return BulkMpWriter(ix, procs=procs, batchsize=256, **options)

@@ -16,7 +16,6 @@ Python call per document (100,000 documents took seconds).
 
 from __future__ import annotations
 
-import os
 import pickle
 import zlib
 from typing import Any
@@ -43,18 +42,6 @@ class PostingsCodec(W3Codec):
     """
 
     length_stats = False
-
-
-PARALLEL_REBUILD_FROM = 5_000  # documents; below this, starting processes costs more than it gives
-REBUILD_MAX_PROCS = 2
-
-
-def bulk_writer_options(expected: int | None) -> dict[str, Any]:
-    """Writer options of a rebuild: several processes only when it is big enough to repay them."""
-    procs = min(REBUILD_MAX_PROCS, os.cpu_count() or 1)
-    if expected is None or expected < PARALLEL_REBUILD_FROM or procs < 2:
-        return {"procs": 1}
-    return {"procs": procs, "batchsize": 256}
 
 
 def postings_codec() -> W3Codec:

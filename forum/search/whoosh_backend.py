@@ -21,9 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 from whoosh import index, query, scoring, writing
 from whoosh.searching import Searcher
 
@@ -37,9 +35,9 @@ from forum.search.backend import (
     SearchPage,
     SimilarQuestion,
 )
-from forum.search.bulk_writer import BulkMpWriter, BulkSegmentWriter
+from forum.search.bulk_writer import open_rebuild_writer
 from forum.search.cache import ResultCache
-from forum.search.postings import bulk_writer_options, postings_codec
+from forum.search.postings import postings_codec
 from forum.search.ranking import BM25FScorer, WeightedTerm, top_documents
 from forum.search.vectors import (
     EMPTY_KEY,
@@ -52,10 +50,10 @@ from forum.search.vectors import (
 from forum.search.whoosh_schema import (
     SEARCH_FIELD_BOOSTS,
     SIMILAR_FIELD_BOOSTS,
+    FilterMasks,
     build_schema,
     document_fields,
     embedding_text,
-    filter_query,
 )
 
 logger = logging.getLogger(__name__)
@@ -100,7 +98,7 @@ class WhooshBackend(SearchBackend):
         weakref.finalize(self, _close_searchers, self._open_searchers)
         self._vectors = VectorCache()
         self._scorer = BM25FScorer(("title", "body", "answers"))
-        self._filter_masks: dict[SearchFilters, np.ndarray] = {}
+        self._filter_masks = FilterMasks()
         self._results = ResultCache(result_cache_size)
         self._index = self._open_or_create()
 
@@ -146,19 +144,18 @@ class WhooshBackend(SearchBackend):
         self._results.clear()
         return searcher
 
-    def _writer(self, bulk: dict[str, Any] | None = None) -> writing.IndexWriter:
+    def _writer(self, rebuild_of: int | None = None) -> writing.IndexWriter:
         """Return a writer, waiting for the lock with back-off; raise SearchIndexBusy after the timeout.
 
-        ``bulk``: options of a rebuild (``bulk_writer_options``), which gets our bulk writers.
+        ``rebuild_of``: the expected number of documents of a full rebuild (our bulk writers).
         """
         deadline = time.monotonic() + self.writer_timeout
         delay = 0.01
         while True:
             try:
-                if bulk is None:
+                if rebuild_of is None:
                     return self._index.writer(codec=postings_codec(), compound=False)
-                factory = BulkMpWriter if bulk["procs"] > 1 else BulkSegmentWriter
-                return factory(self._index, codec=postings_codec(), compound=False, **bulk)
+                return open_rebuild_writer(self._index, rebuild_of, codec=postings_codec(), compound=False)
             except writing.LockError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -213,7 +210,7 @@ class WhooshBackend(SearchBackend):
         A large rebuild is written by one process per core, each making its own segment.
         """
         known = self._stored_vectors(None)
-        writer = self._writer(bulk=bulk_writer_options(expected))
+        writer = self._writer(rebuild_of=expected or 0)
         count = 0
         try:
             stream = iter(docs)
@@ -263,7 +260,7 @@ class WhooshBackend(SearchBackend):
             if cached is not None:
                 return cached
             scores, matched = self._scorer.score(searcher, weighted, use_rank=True)
-            allowed = self._filter_mask(searcher, filters)
+            allowed = self._filter_masks.mask(searcher, filters)
             if allowed is not None:
                 matched &= allowed
             total = int(matched.sum())
@@ -273,20 +270,6 @@ class WhooshBackend(SearchBackend):
             result = SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=suggestion)
             self._results.put(key, result)
         return result
-
-    def _filter_mask(self, searcher: Searcher, filters: SearchFilters) -> np.ndarray | None:
-        """Return a boolean mask of the documents the filters allow (cached per searcher), or None."""
-        restriction = filter_query(filters)
-        if restriction is None:
-            return None
-        mask = self._filter_masks.get(filters)
-        if mask is None:
-            mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
-            mask[np.fromiter(searcher.docs_for_query(restriction), dtype=np.int64)] = True
-            if len(self._filter_masks) >= 64:
-                self._filter_masks.clear()
-            self._filter_masks[filters] = mask
-        return mask
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: set[str]) -> SearchHit:
         stored = searcher.stored_fields(docnum)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 from whoosh import columns, fields, query
 
 from forum.search.analysis import spelling_analyzer, text_analyzer
@@ -86,3 +87,29 @@ def filter_query(filters: SearchFilters) -> query.Query | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+class FilterMasks:
+    """Boolean masks of the documents each set of filters allows, for one searcher at a time
+    (``clear`` them when the searcher changes)."""
+
+    def __init__(self, limit: int = 64) -> None:
+        self.limit = limit
+        self._masks: dict[SearchFilters, np.ndarray] = {}
+
+    def clear(self) -> None:
+        self._masks.clear()
+
+    def mask(self, searcher: Any, filters: SearchFilters) -> np.ndarray | None:
+        """The mask of the documents ``filters`` allow, or None when there are no filters."""
+        restriction = filter_query(filters)
+        if restriction is None:
+            return None
+        mask = self._masks.get(filters)
+        if mask is None:
+            mask = np.zeros(searcher.reader().doc_count_all(), dtype=bool)
+            mask[np.fromiter(searcher.docs_for_query(restriction), dtype=np.int64)] = True
+            if len(self._masks) >= self.limit:
+                self._masks.clear()
+            self._masks[filters] = mask
+        return mask
