@@ -14,7 +14,7 @@ from forum.questions import services
 from forum.questions.articles import ThreadArticles
 from forum.questions.models import Question
 from forum.questions.queries import Thread
-from tests.test_analytics_support import make_thread, thread_path
+from tests.test_analytics_support import BOT_UA, make_thread, thread_path
 
 SNAPSHOT = Thread(question=Question(), answers=[], comments={}, my_votes={}, duplicate_of=None)
 
@@ -91,3 +91,23 @@ def test_every_reader_of_a_kept_thread_gets_their_own_working_csrf_token(app, au
         assert reader.post(survey, data={"solved": "no", "csrf_token": token}).status_code == 302
         assert reader.post(survey, data={"solved": "no"}).status_code == 400
     assert tokens[0] != tokens[1]
+
+
+def test_a_kept_thread_is_served_with_one_query_and_gone_once_hidden(app, client, author, db):
+    """A reader served from the kept article costs one small query; hiding the thread in the
+    database (no cache to clear) turns the next anonymous read into a 404."""
+    from tests import support
+
+    question_id = make_thread(app, author, "Reports time out on large date ranges", "product", None)
+    path = thread_path(app, question_id)
+    crawler = {"User-Agent": BOT_UA}  # no view written
+    assert client.get(path, headers=crawler).status_code == 200  # renders and keeps the article
+    with app.app_context():
+        engine = db.engine
+    with support.QueryCounter(engine) as counter:
+        page = client.get(path, headers=crawler).get_data(as_text=True)
+    assert "Reports time out on large date ranges" in page and counter.count == 1
+    with app.app_context():
+        db.session.get_one(Question, question_id).hidden_at = db.func.now()
+        db.session.commit()
+    assert client.get(path, headers=crawler).status_code == 404

@@ -173,12 +173,42 @@ _COMMENTS_STATE = (
     .where(Comment.question_id == Question.id)
     .scalar_subquery()
 )
+# The question columns an anonymous reader's page depends on (with the states above):
+# the cached thread article is used while all of them are unchanged.
+THREAD_VERSION_COLUMNS = (
+    Question.title,
+    Question.category_id,
+    Question.score,
+    Question.answer_count,
+    Question.comment_count,
+    Question.accepted_answer_id,
+    Question.duplicate_of_id,
+    Question.locked_at,
+    Question.hidden_at,
+    Question.deleted_at,
+    Question.held_for_review,
+    Question.updated_at,
+    Question.last_activity_at,
+)
 # Built once: building and keying a statement cost about as much as running it.
 _THREAD_QUESTION = (
     select(Question, _ANSWERS_STATE, _COMMENTS_STATE)
     .options(defer(Question.body))
     .where(Question.id == bindparam("question_id"))
 )
+_THREAD_VERSION = select(*THREAD_VERSION_COLUMNS, _ANSWERS_STATE, _COMMENTS_STATE).where(
+    Question.id == bindparam("question_id")
+)
+
+
+def _states(answers: str | None, comments: str | None) -> Hashable:
+    # The databases concatenate in no promised order: compare the rows as sets.
+    return frozenset((answers or "").split(";")), frozenset((comments or "").split(";"))
+
+
+def thread_version(question: Question, state: Hashable) -> Hashable:
+    """The version of a loaded thread: ``THREAD_VERSION_COLUMNS`` of its question, and its state."""
+    return (*(getattr(question, column.key) for column in THREAD_VERSION_COLUMNS), state)
 
 
 def thread_question(question_id: int) -> tuple[Question, Hashable] | None:
@@ -189,8 +219,19 @@ def thread_question(question_id: int) -> tuple[Question, Hashable] | None:
     if row is None:
         return None
     question, answers, comments = row
-    # The databases concatenate in no promised order: compare the rows as sets.
-    return question, (frozenset((answers or "").split(";")), frozenset((comments or "").split(";")))
+    return question, _states(answers, comments)
+
+
+def current_thread_version(question_id: int) -> Hashable | None:
+    """``thread_version`` of a thread read straight from the database, without loading the
+    question through the ORM (half the cost of a cached page); None when there is no such question.
+    A connection of its own: a reader served from the cache needs no session."""
+    with db.engine.connect() as connection:
+        row = connection.execute(_THREAD_VERSION, {"question_id": question_id}).first()
+    if row is None:
+        return None
+    *columns, answers, comments = row
+    return (*columns, _states(answers, comments))
 
 
 def revisions_of(target_type: str, target_id: int) -> Select[Revision]:

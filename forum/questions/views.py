@@ -21,15 +21,17 @@ from forum.errors import DomainError
 from forum.extensions import db
 from forum.markup import render_markdown
 from forum.questions import permissions, services
-from forum.questions.articles import ThreadArticles
+from forum.questions.articles import Article, ThreadArticles
 from forum.questions.forms import AnswerForm, AskForm, EditAnswerForm, EditQuestionForm
 from forum.questions.models import BODY_MAX, Answer, Category, Question
 from forum.questions.queries import (
     Thread,
     categories,
+    current_thread_version,
     load_thread,
     revisions_of,
     thread_question,
+    thread_version,
 )
 from forum.questions.validation import split_tags
 from forum.roles import is_moderator
@@ -106,47 +108,36 @@ def _set_up_articles(state: BlueprintSetupState) -> None:
     )
 
 
-def _question_version(question: Question, state: Hashable) -> Hashable:
-    return (
-        question.title,
-        question.category_id,
-        question.score,
-        question.answer_count,
-        question.comment_count,
-        question.accepted_answer_id,
-        question.duplicate_of_id,
-        question.locked_at,
-        question.hidden_at,
-        question.deleted_at,
-        question.held_for_review,
-        question.updated_at,
-        question.last_activity_at,
-        state,
-    )
-
-
-def _anonymous_article(
-    question: Question, state: Hashable, action_form: _PageActionForm
-) -> tuple[Markup, Thread]:
-    """The thread's shared part (question, comments, answers) with this reader's CSRF field."""
+def _cached_article(question_id: int) -> Article | None:
+    """The shared article of a thread still at its current version, if this worker has one."""
     articles: ThreadArticles = current_app.extensions[_ARTICLES_KEY]
-    version = _question_version(question, state)
-    article = articles.get(question.id, version)
-    if article is None:
-        loaded = load_thread(question.id, current_user)
-        assert loaded is not None  # the row was just read
-        html = render_template(
-            "questions/_thread_article.html",
-            thread=loaded,
-            q=loaded.question,
-            permissions=permissions,
-            action_form=_MarkedActionForm(),
-        )
-        article = articles.put(question.id, version, html, loaded)
-    field = action_form.csrf_token if _MarkedActionForm.csrf_token in article.html else Markup("")
-    return Markup(article.html.replace(_MarkedActionForm.csrf_token, field)), replace(
-        article.thread, question=question
+    if not len(articles):
+        return None
+    version = current_thread_version(question_id)
+    return articles.get(question_id, version) if version is not None else None
+
+
+def _anonymous_article(question: Question, state: Hashable) -> Article:
+    """Render the thread's shared part (question, comments, answers) and keep it for other readers."""
+    loaded = load_thread(question.id, current_user)
+    assert loaded is not None  # the row was just read
+    html = render_template(
+        "questions/_thread_article.html",
+        thread=loaded,
+        q=loaded.question,
+        permissions=permissions,
+        action_form=_MarkedActionForm(),
     )
+    articles: ThreadArticles = current_app.extensions[_ARTICLES_KEY]
+    return articles.put(
+        question.id, thread_version(question, state), html, replace(loaded, question=question)
+    )
+
+
+def _with_csrf_field(article: Article, action_form: _PageActionForm) -> Markup:
+    """The article's HTML with this reader's CSRF field in every form."""
+    field = action_form.csrf_token if _MarkedActionForm.csrf_token in article.html else Markup("")
+    return Markup(article.html.replace(_MarkedActionForm.csrf_token, field))
 
 
 @bp.get("/questions/<int:question_id>")
@@ -154,10 +145,15 @@ def _anonymous_article(
 def thread(question_id: int, slug: str | None = None) -> ResponseReturnValue:
     """A thread; a wrong or missing slug redirects to the right address (links never break)."""
     loaded: Thread | None = None
+    article: Article | None = None
     state: Hashable = None
     if current_user.is_authenticated:
         loaded = load_thread(question_id, current_user, include_hidden=is_moderator(current_user))
         question = loaded.question if loaded is not None else None
+    elif (article := _cached_article(question_id)) is not None:
+        # Its version matched: the question it was rendered with is the current one.
+        loaded = article.thread
+        question = loaded.question
     else:
         question, state = thread_question(question_id) or (None, None)
     if question is None or not permissions.can_see(current_user, question):
@@ -166,14 +162,14 @@ def thread(question_id: int, slug: str | None = None) -> ResponseReturnValue:
     if slug != right_slug:
         query = request.query_string.decode()
         return redirect(thread_url(question) + (f"?{query}" if query else ""), code=301)
-    article = None
     action_form = _PageActionForm()  # one CSRF field for the cached article and the page
-    if loaded is None:  # an anonymous reader: the shared part may come from the cache
-        article, loaded = _anonymous_article(question, state, action_form)
+    if loaded is None:  # an anonymous reader and no current article: render it for everyone
+        article = _anonymous_article(question, state)
+        loaded = article.thread
     question_viewed.send(question=question, viewer=current_user)
     return render_template(
         "questions/thread.html",
-        article=article,
+        article=_with_csrf_field(article, action_form) if article is not None else None,
         thread=loaded,
         q=question,
         answer_form=AnswerForm() if permissions.can_answer(current_user, question) else None,
