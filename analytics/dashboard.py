@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from analytics.chart import WeeklyChart, weekly_chart
 from analytics.costs import load_cost_book
+from analytics.explanation import explain
 from analytics.insights import (
     ThreadLine,
     TopicLine,
@@ -17,7 +18,7 @@ from analytics.insights import (
     top_deflecting_threads,
     topics_ending_in_support,
 )
-from analytics.method import BENCHMARK_LABELS, INDUSTRY_BENCHMARKS, BenchmarkRange, explain
+from analytics.method import BENCHMARK_LABELS, INDUSTRY_BENCHMARKS, BenchmarkRange
 from analytics.report import (
     PRESETS,
     DeflectionReport,

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import pytest
 
+from analytics.explanation import explain
 from analytics.method import (
     INDUSTRY_BENCHMARKS,
     CostPeriod,
@@ -18,7 +19,6 @@ from analytics.method import (
     compute_deflection,
     cost_on,
     estimate_rate,
-    explain,
     group_by_category,
     weekly_series,
     wilson_interval,
