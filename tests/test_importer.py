@@ -22,7 +22,7 @@ from forum.accounts.services import USERNAME_PATTERN, authenticate
 from forum.extensions import db as _db
 from forum.importer.loader import placeholder_username
 from forum.markup import render_markdown
-from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag
+from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag, question_tags
 from forum.signals import post_changed
 from tests.conftest import AuthActions
 
@@ -198,6 +198,31 @@ def test_a_second_run_changes_nothing(runner: FlaskCliRunner, imported_mini: Any
     assert _table_counts(db) == counts
     assert _checksum(db) == checksum
     assert re.search(r"questions\s+0 created\s+4 already there", again.output)
+
+
+def test_an_import_gives_renamed_and_merged_tag_names_their_current_tag(
+    runner: FlaskCliRunner, imported_mini: Any, db: Any, make_user: Any
+) -> None:
+    """After a moderator renames "flask" and merges "sqlalchemy" into "python", importing posts
+    tagged with the old names links them to those tags: no old name comes back as a tag."""
+    from forum.questions.tags import merge_tags, rename_tag
+
+    moderator = db.session.get_one(User, make_user("tidy", role="moderator").id)
+    rename_tag(moderator, db.session.scalars(select(Tag).where(Tag.name == "flask")).one(), "flask-web")
+    merge_tags(moderator, db.session.scalars(select(Tag).where(Tag.name == "sqlalchemy")).one(), "python")
+    db.session.commit()
+
+    result = _import(runner, MINI_DUMP, "--site", "other")  # the same posts, as new ones
+    assert result.exit_code == 0, result.output
+    counts = _tag_counts(db)
+    assert "flask" not in counts and "sqlalchemy" not in counts
+    # Post 4 is tagged |sqlalchemy|flask|; post 1 <python><flask> (python once, not twice).
+    sources = db.session.scalars(select(Question.import_source).where(Question.import_source.like("%other%")))
+    by_post = {source.rsplit(":", 1)[1]: source for source in sources}
+    assert sorted(tag.name for tag in _question(db, by_post["4"]).tags) == ["flask-web", "python"]
+    assert sorted(tag.name for tag in _question(db, by_post["1"]).tags) == ["flask-web", "python"]
+    linked = select(func.count()).select_from(question_tags).join(Tag).where(Tag.name == "flask-web")
+    assert counts["flask-web"] == db.session.scalar(linked) == 6  # 3 posts of each site
 
 
 def test_an_interrupted_import_is_finished_by_running_it_again(

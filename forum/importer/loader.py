@@ -38,7 +38,16 @@ from forum.importer.run import (
     no_progress,
 )
 from forum.markup import sanitize_html
-from forum.questions.models import Answer, Category, Comment, Question, Revision, Tag, question_tags
+from forum.questions.models import (
+    Answer,
+    Category,
+    Comment,
+    Question,
+    Revision,
+    Tag,
+    TagAlias,
+    question_tags,
+)
 
 # The importer's public names, wherever they are defined (the CLI and the tests import them here).
 __all__ = [
@@ -94,7 +103,8 @@ class _PostLoader(ImportRun):
         super().__init__(files, site, batch_size, progress)
         self.category_id = category_id
         self.accounts = PlaceholderAccounts(self)
-        self.tags: dict[str, int] = {}
+        self.tags: dict[str, int] = {}  # a tag's name, or an old name it still answers to -> its id
+        self.tag_names: dict[int, str] = {}  # tag id -> its current name
         self.accepted: dict[int, int] = {}  # dump question id -> dump id of its accepted answer
         self.pending_questions: dict[int, Question] = {}
         self.pending_answers: set[int] = set()
@@ -206,8 +216,10 @@ class _PostLoader(ImportRun):
             if isinstance(post, Question):
                 kind, question_id = "question", post.id
                 self.questions[se_id] = post.id
-                links += [{"question_id": post.id, "tag_id": self.tags[name]} for name in names]
-                tag_uses.update(self.tags[name] for name in names)
+                tag_ids = list(dict.fromkeys(self.tags[name] for name in names))  # old + new name: once
+                names = tuple(self.tag_names[tag_id] for tag_id in tag_ids)
+                links += [{"question_id": post.id, "tag_id": tag_id} for tag_id in tag_ids]
+                tag_uses.update(tag_ids)
             else:
                 kind, question_id = "answer", post.question_id
                 self.answers[se_id] = (post.id, post.question_id)
@@ -241,19 +253,26 @@ class _PostLoader(ImportRun):
         self.pending_answers.clear()
 
     def _ensure_tags(self, names: set[str]) -> None:
+        """Map each name to its tag: an existing one, the tag a renamed or merged name now
+        belongs to (so an import never brings an old name back), or a new one."""
         missing = names - self.tags.keys()
         if not missing:
             return
-        self.tags.update(
-            {
-                name: tag_id
-                for name, tag_id in db.session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing)))
-            }
+        found = [
+            (name, tag_id, name)
+            for name, tag_id in db.session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing)))
+        ]
+        found += db.session.execute(
+            select(TagAlias.name, Tag.id, Tag.name)
+            .join(Tag, Tag.id == TagAlias.tag_id)
+            .where(TagAlias.name.in_(missing))
         )
-        new_tags = [Tag(name=name, question_count=0) for name in sorted(missing - self.tags.keys())]
+        new_tags = [Tag(name=name, question_count=0) for name in sorted(missing - {row[0] for row in found})]
         db.session.add_all(new_tags)
         db.session.flush()
-        self.tags.update((tag.name, tag.id) for tag in new_tags)
+        for name, tag_id, current_name in [*found, *((tag.name, tag.id, tag.name) for tag in new_tags)]:
+            self.tags[name] = tag_id
+            self.tag_names[tag_id] = current_name
 
     # --- Second passes over what the posts pass wrote: accepted answers, thread counts ---
 
