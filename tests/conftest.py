@@ -229,3 +229,22 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         state = "RAN" if ran else "NOT RUN"
         details = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "no tests"
         terminalreporter.write_line(f"{leg:>10}: {state} ({details})", bold=not ran, red=not ran)
+
+
+@pytest.fixture
+def ask(db: Any, make_user: Callable[..., User]) -> Callable[..., int]:
+    """``ask(title, tags, body=..., category="technical")`` posts a question by one member; returns its id."""
+    from forum.questions import services
+
+    author = make_user("asker")
+
+    def _ask(
+        title: str, tags: list[str], body: str = support.QUESTION_BODY, category: str = "technical"
+    ) -> int:
+        # In the test's own session: its commit also ends the test's earlier read transaction.
+        question = services.ask_question(db.session.get(User, author.id), title, body, category, tags)
+        question_id = question.id
+        db.session.commit()  # and read nothing after it, so no read transaction stays open
+        return int(question_id)
+
+    return _ask

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -12,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from werkzeug.serving import make_server
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KEEP_TABLES = {"alembic_version"}
 DEFAULT_CATEGORY_COUNT = 4
+QUESTION_BODY = "The details of what happens, what I tried and what I expected."
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
     "--headless",
@@ -98,6 +101,45 @@ def empty_tables(engine: Engine) -> None:
                 if name != "categories":
                     connection.execute(text(f'DELETE FROM "{name}"'))
         connection.execute(text("DELETE FROM categories WHERE id > :n"), {"n": DEFAULT_CATEGORY_COUNT})
+        _restore_default_categories(connection)
+
+
+@cache
+def _default_categories() -> list[tuple[str, str, str, int]]:
+    """The categories every new database gets (from the migration that adds them)."""
+    path = PROJECT_ROOT / "migrations" / "versions" / "0002_default_categories.py"
+    spec = importlib.util.spec_from_file_location("default_categories_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return list(module.DEFAULT_CATEGORIES)
+
+
+def _restore_default_categories(connection: Any) -> None:
+    """Put the default categories back as the migration made them: a test may rename or remove one."""
+    for category_id, (slug, name, description, position) in enumerate(_default_categories(), start=1):
+        values = {
+            "id": category_id,
+            "slug": slug,
+            "name": name,
+            "description": description,
+            "position": position,
+        }
+        updated = connection.execute(
+            text(
+                "UPDATE categories SET slug = :slug, name = :name, description = :description, "
+                "position = :position WHERE id = :id"
+            ),
+            values,
+        )
+        if not updated.rowcount:
+            connection.execute(
+                text(
+                    "INSERT INTO categories (id, slug, name, description, position) "
+                    "VALUES (:id, :slug, :name, :description, :position)"
+                ),
+                values,
+            )
 
 
 def free_port() -> int:

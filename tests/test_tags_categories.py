@@ -5,34 +5,19 @@ show form errors with 422 and save nothing when refusing, and write to the audit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from forum.accounts.models import User
 from forum.errors import Conflict
-from forum.questions import services
 from forum.questions.models import Category, Question, Tag, TagAlias, question_tags
 from forum.questions.tags import merge_tags
 from forum.search.models import SearchOutbox
 from moderation.models import AuditEntry
+from tests import support
 
-BODY = "The details of what happens, what I tried and what I expected."
-
-
-@pytest.fixture
-def ask(app, db, make_user) -> Callable[..., int]:
-    author = make_user("asker")
-
-    def _ask(title: str, tags: list[str], body: str = BODY, category: str = "technical") -> int:
-        # In the test's own session: its commit also ends the test's earlier read transaction.
-        question = services.ask_question(db.session.get(User, author.id), title, body, category, tags)
-        question_id = question.id
-        db.session.commit()  # and read nothing after it, so no read transaction stays open
-        return question_id
-
-    return _ask
+BODY = support.QUESTION_BODY
 
 
 def tag_id(db, name: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.questions.categories import DESCRIPTION_MAX, NAME_MAX, NAME_MIN, SLUG_MAX
@@ -28,3 +28,14 @@ class CategoryForm(FlaskForm):
         description="One sentence on what belongs here, shown on the category's page.",
         render_kw={"rows": 2, "maxlength": DESCRIPTION_MAX},
     )
+
+
+class CategoryEditForm(FlaskForm):
+    """Rename a category or change its description (its address stays)."""
+
+    name = CategoryForm.name
+    description = CategoryForm.description
+
+
+class CategoryRemoveForm(FlaskForm):
+    submit = SubmitField("Remove category")

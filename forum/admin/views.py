@@ -10,13 +10,13 @@ from sqlalchemy import func, or_, select
 from forum.accounts.forms import RoleForm
 from forum.accounts.models import User
 from forum.accounts.services import set_role
-from forum.admin.forms import CategoryForm
+from forum.admin.forms import CategoryEditForm, CategoryForm, CategoryRemoveForm
 from forum.audit import record_privileged_action
 from forum.errors import DomainError
 from forum.extensions import db
 from forum.guards import role_guard
-from forum.questions.categories import add_category
-from forum.questions.models import Question
+from forum.questions.categories import add_category, edit_category, remove_category
+from forum.questions.models import Category, Question
 from forum.questions.queries import categories as categories_in_order
 from forum.roles import ROLE_CHOICES, is_admin
 from forum.urls import safe_next
@@ -90,3 +90,51 @@ def categories() -> ResponseReturnValue:
         db.session.execute(select(Question.category_id, func.count()).group_by(Question.category_id)).all()
     )
     return render_template("admin/categories.html", form=form, categories=existing, counts=counts), status
+
+
+@bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
+def edit_category_page(category_id: int) -> ResponseReturnValue:
+    """Rename a category or change its description; remove it while nobody has asked in it."""
+    category = db.get_or_404(Category, category_id)
+    form = CategoryEditForm(obj=category)
+    if form.validate_on_submit():
+        old_name = category.name
+        try:
+            edit_category(current_user, category, form.name.data, form.description.data or "")
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            renamed = f" (was {old_name})" if old_name != category.name else ""
+            flash(f"Saved the category {category.name}{renamed}.", "success")
+            return redirect(url_for("admin.categories"))
+    return _category_page(category, form, 422 if request.method == "POST" else 200)
+
+
+@bp.post("/categories/<int:category_id>/remove")
+def remove_category_page(category_id: int) -> ResponseReturnValue:
+    category = db.get_or_404(Category, category_id)
+    name = category.name
+    if CategoryRemoveForm().validate_on_submit():
+        try:
+            remove_category(current_user, category)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return _category_page(db.get_or_404(Category, category_id), CategoryEditForm(obj=category), 409)
+        db.session.commit()
+        flash(f"Removed the category {name}.", "success")
+    return redirect(url_for("admin.categories"))
+
+
+def _category_page(category: Category, form: CategoryEditForm, status: int) -> ResponseReturnValue:
+    questions = db.session.scalar(select(func.count()).where(Question.category_id == category.id)) or 0
+    page = render_template(
+        "admin/category_edit.html",
+        form=form,
+        remove_form=CategoryRemoveForm(),
+        category=category,
+        questions=questions,
+    )
+    return page, status

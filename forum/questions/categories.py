@@ -1,4 +1,4 @@
-"""Admins add categories; questions are asked in one (the ask form lists them all).
+"""Admins add, rename and remove categories; questions are asked in one (the ask form lists them all).
 
 Services flush and raise ``DomainError``s; the caller commits once.
 """
@@ -13,9 +13,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.audit import record_privileged_action
-from forum.errors import NotAllowed, ValidationFailed
+from forum.errors import Conflict, NotAllowed, ValidationFailed
 from forum.extensions import db
-from forum.questions.models import Category
+from forum.questions.models import Category, Question
 from forum.questions.validation import CONTROL_CHARACTERS
 from forum.roles import is_admin
 
@@ -61,6 +61,58 @@ def add_category(actor: Any, name: str, slug: str = "", description: str = "") -
     return category
 
 
+def edit_category(actor: Any, category: Category, name: str, description: str = "") -> Category:
+    """Rename ``category`` or change its description. Its address stays, so links keep working.
+
+    Raises NotAllowed for non-admins and ValidationFailed (``name``, ``description``) for a
+    bad name or one another category has.
+    """
+    if not is_admin(actor):
+        raise NotAllowed("Only admins change categories.")
+    clean_name, _, clean_description = _clean_fields(name, category.slug, description)
+    _refuse_taken(clean_name, category.slug, besides=category.id)
+    before = {"name": category.name, "description": category.description}
+    category.name, category.description = clean_name, clean_description
+    db.session.flush()
+    record_privileged_action(
+        actor,
+        "category.update",
+        "category",
+        category.id,
+        before=before,
+        after={"name": clean_name, "description": clean_description},
+    )
+    return category
+
+
+def remove_category(actor: Any, category: Category) -> None:
+    """Delete a category nobody has asked in (its routing rules and costs go with it).
+
+    Raises NotAllowed for non-admins, and Conflict when questions are in it or it is the
+    last category (the ask form needs one).
+    """
+    if not is_admin(actor):
+        raise NotAllowed("Only admins remove categories.")
+    asked = db.session.scalar(
+        select(func.count()).select_from(Question).where(Question.category_id == category.id)
+    )
+    if asked:
+        raise Conflict(
+            f"{category.name} holds {asked:,} question{'s' if asked != 1 else ''}; only an empty category can be removed."
+        )
+    if (db.session.scalar(select(func.count()).select_from(Category)) or 0) <= 1:
+        raise Conflict("This is the only category; questions need one to be asked in.")
+    record_privileged_action(
+        actor,
+        "category.delete",
+        "category",
+        category.id,
+        before={"name": category.name, "slug": category.slug},
+    )
+    db.session.delete(category)
+    db.session.flush()
+
+
 def _clean_fields(name: str, slug: str, description: str) -> tuple[str, str, str]:
     problems: dict[str, str] = {}
     clean_name = " ".join(CONTROL_CHARACTERS.sub("", name or "").split())
@@ -79,9 +131,12 @@ def _clean_fields(name: str, slug: str, description: str) -> tuple[str, str, str
     return clean_name, clean_slug, clean_description
 
 
-def _refuse_taken(name: str, slug: str) -> None:
+def _refuse_taken(name: str, slug: str, besides: int | None = None) -> None:
     taken = db.session.scalars(
-        select(Category).where(or_(func.lower(Category.name) == name.lower(), Category.slug == slug))
+        select(Category).where(
+            or_(func.lower(Category.name) == name.lower(), Category.slug == slug),
+            Category.id != (besides or 0),
+        )
     ).all()
     problems: dict[str, str] = {}
     for category in taken:
