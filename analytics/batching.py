@@ -9,7 +9,7 @@ worker timeout, a power cut) loses what was held - at most ``size`` items or ``s
 of them. With ``size`` 0 nothing is held (``holds_items``): the caller writes each item.
 
 Each process has its own buffer: a forked child starts empty (its parent still owns and
-writes what it held before the fork).
+writes what it held before the fork; ``os.register_at_fork``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ BACKLOG_LIMIT = 50_000
 """Items kept while writes keep failing (the database is down); older ones are dropped."""
 
 _open_buffers: weakref.WeakSet[WriteBuffer[object]] = weakref.WeakSet()
-_exit_hook_pid: int | None = None
 
 
 class WriteBuffer(Generic[T]):
@@ -51,7 +50,7 @@ class WriteBuffer(Generic[T]):
         self._lock = threading.Lock()
         self._items: list[T] = []
         self._timer: threading.Timer | None = None
-        self._pid: int | None = None  # the process whose exit hook writes these items
+        _open_buffers.add(self)  # type: ignore[arg-type]
 
     @property
     def holds_items(self) -> bool:
@@ -66,11 +65,6 @@ class WriteBuffer(Generic[T]):
         """Hold ``item``; True when the buffer is full and should be written now."""
         size = int(self.app.config[self.size_key])
         with self._lock:
-            if self._pid != os.getpid():
-                if self._pid is not None:  # a forked child: the parent writes its own items
-                    self._items, self._timer = [], None
-                self._pid = os.getpid()
-                _flush_at_exit(self)
             self._items.append(item)
             full = len(self._items) >= size
             if not full and self._timer is None:
@@ -109,6 +103,11 @@ class WriteBuffer(Generic[T]):
             if self._timer is None:
                 self._start_timer()
 
+    def _start_empty(self) -> None:
+        """In a forked child: the parent writes what it held, and its lock or timer is not ours."""
+        self._lock = threading.Lock()
+        self._items, self._timer = [], None
+
     def _start_timer(self) -> None:
         """Write in ``seconds`` from now (the lock is held)."""
         timer = threading.Timer(float(self.app.config[self.seconds_key]), self.flush)
@@ -117,15 +116,15 @@ class WriteBuffer(Generic[T]):
         self._timer = timer
 
 
-def _flush_at_exit(buffer: WriteBuffer[T]) -> None:
-    """Make sure this process writes ``buffer`` when it exits (one hook per process)."""
-    global _exit_hook_pid
-    _open_buffers.add(buffer)  # type: ignore[arg-type]
-    if _exit_hook_pid != os.getpid():
-        _exit_hook_pid = os.getpid()
-        atexit.register(flush_all)
-
-
 def flush_all() -> int:
     """Write every buffer of this process now (the exit hook); returns the items written."""
     return sum(buffer.flush() for buffer in list(_open_buffers))
+
+
+def _empty_buffers_in_child() -> None:
+    for buffer in list(_open_buffers):
+        buffer._start_empty()
+
+
+os.register_at_fork(after_in_child=_empty_buffers_in_child)
+atexit.register(flush_all)

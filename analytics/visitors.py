@@ -90,14 +90,7 @@ def remember_survey_answer(visitor: Visitor) -> None:
 
     @after_this_request
     def set_survey_cookie(response: Response) -> Response:
-        response.set_cookie(
-            str(current_app.config["VISITOR_SURVEY_COOKIE"]),
-            "1",
-            max_age=COOKIE_MAX_AGE_SECONDS,
-            httponly=True,
-            samesite="Lax",
-            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-        )
+        _set_long_cookie(response, str(current_app.config["VISITOR_SURVEY_COOKIE"]), "1")
         return response
 
 
@@ -105,12 +98,17 @@ def set_visitor_cookie(response: Response) -> Response:
     """``after_request``: give a browser without a visitor id a new one (bots get none)."""
     if request.endpoint == "static" or cookie_visitor_id() is not None or request_is_bot():
         return response
+    _set_long_cookie(response, cookie_name(), secrets.token_urlsafe(16))
+    return response
+
+
+def _set_long_cookie(response: Response, name: str, value: str) -> None:
+    """A first-party, script-proof cookie kept for ``COOKIE_MAX_AGE_SECONDS``."""
     response.set_cookie(
-        cookie_name(),
-        secrets.token_urlsafe(16),
+        name,
+        value,
         max_age=COOKIE_MAX_AGE_SECONDS,
         httponly=True,
         samesite="Lax",
         secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
     )
-    return response

@@ -174,7 +174,8 @@ def render_markdown(source: str) -> str:
 
 _TAG_REST = r"""\b(?:[^>"']|"[^"]*"|'[^']*')*>"""  # attributes, quoted values may hold ">"
 _UNREAD_TEXT = re.compile(
-    r"<!--.*?-->|<(script|style|template)" + _TAG_REST + r".*?</\1\s*>", re.IGNORECASE | re.DOTALL
+    r"<!--.*?-->|<(" + "|".join(sorted(_UNREAD_TEXT_TAGS)) + ")" + _TAG_REST + r".*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
 )
 _INLINE_TAG = re.compile(r"</?(?:" + "|".join(sorted(_INLINE_TAGS)) + ")" + _TAG_REST, re.IGNORECASE)
 _BLOCK_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*" + _TAG_REST)

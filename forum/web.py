@@ -23,12 +23,12 @@ def apply_domain_error(form: Any, error: DomainError) -> None:
         flash(error.message, "error")
 
 
-def slugify(text: str, max_length: int = 80) -> str:
-    """``"Can't sign in (SSO)?"`` -> ``"cant-sign-in-sso"``."""
+def slugify(text: str, max_length: int = 80, fallback: str = "question") -> str:
+    """``"Can't sign in (SSO)?"`` -> ``"cant-sign-in-sso"`` (``fallback`` when no letter or digit is left)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower().replace("'", ""))
     slug = "-".join(words)[:max_length].strip("-")
-    return slug or "question"
+    return slug or fallback
 
 
 def form_errors_message(form: Any) -> str:

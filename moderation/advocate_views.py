@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.form_actions import acting_user, carry_out, redirect_back, refuse
 from forum.guards import role_guard
 from forum.questions.models import Answer
 from forum.roles import Role, can_verify_answers
 from moderation import routing
 from moderation.accuracy import expired_verifications, set_accuracy
-from moderation.form_actions import acting_user, carry_out, redirect_back, refuse
 from moderation.forms import AccuracyForm, AssignForm, StatusForm
 from moderation.routing_models import ROUTING_STATUSES, RoutedQuestion, RoutingTeam
 from moderation.settings import config

@@ -150,4 +150,4 @@ def acknowledge_warnings(member: User) -> int:
         .where(MemberWarning.user_id == member.id, MemberWarning.acknowledged_at.is_(None))
         .values(acknowledged_at=utcnow())
     )
-    return int(rows_matched(result) or 0)
+    return rows_matched(result)

@@ -2,7 +2,7 @@
 
 Each view loads the object, calls one service from ``moderation.actions`` or
 ``moderation.members`` (which writes the audit entry), and leaves committing, telling the
-moderator and going back to ``moderation.form_actions``.
+moderator and going back to ``forum.form_actions``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from forum.accounts.models import User
 from forum.database import utcnow
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.form_actions import acting_user, carry_out, redirect_back, refuse
 from forum.questions.forms import EditAnswerForm, EditQuestionForm
 from forum.questions.models import Answer, Category, Question
 from forum.questions.validation import split_tags
@@ -25,7 +26,6 @@ from forum.web import question_reference
 from moderation import actions, members
 from moderation.audit import AuditFilters, audit_entries
 from moderation.flags import POST_MODELS, load_post
-from moderation.form_actions import acting_user, carry_out, redirect_back, refuse
 from moderation.forms import BulkForm, DuplicateForm, NoteForm, SuspendForm, WarnForm
 from moderation.models import Flag, MemberAddress
 from moderation.views import bp

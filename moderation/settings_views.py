@@ -10,13 +10,13 @@ from werkzeug.wrappers import Response
 
 from forum.accounts.models import User
 from forum.extensions import db
+from forum.form_actions import acting_user, carry_out
 from forum.guards import role_guard
 from forum.questions.models import Category
 from forum.questions.queries import categories
 from forum.roles import is_admin
 from moderation import setting_changes
 from moderation.advocate_views import advocates
-from moderation.form_actions import acting_user, carry_out
 from moderation.forms import CategoryTeamForm, PriorityRuleForm, SpamRulesForm, TeamForm, TeamMembersForm
 from moderation.routing_models import PriorityRule, RoutingCategory, RoutingTeam
 from moderation.settings import config, spam_rules

@@ -5,19 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from forum.api.spec import error_responses, json_body, ok, ref, register_paths
-from forum.api.spec_questions import TIME, page_of, path_id, query
+from forum.api.spec_questions import AUTHOR, PAGING, TIME, page_of, path_id, query
 from moderation.models import ACCURACY_NOTE_MAX, FLAG_NOTE_MAX, FLAG_REASONS, VERDICTS
 
 NULLABLE_TIME = {**TIME, "nullable": True}
-USER = {"type": "object", "properties": {"id": {"type": "integer"}, "username": {"type": "string"}}}
-PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {
-        "name": "per_page",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    },
-]
 
 
 FLAG: dict[str, Any] = {
@@ -49,13 +40,16 @@ QUEUE_ITEM = {
         "question_id": {"type": "integer"},
         "title": {"type": "string", "description": "The thread's title"},
         "excerpt": {"type": "string"},
-        "author": USER,
+        "author": AUTHOR,
         "url": {"type": "string"},
         "hidden": {"type": "boolean"},
         "held": {"type": "boolean"},
         "deleted": {"type": "boolean"},
         "created_at": TIME,
-        "flags": {"type": "array", "items": {**FLAG, "properties": {**FLAG["properties"], "reporter": USER}}},
+        "flags": {
+            "type": "array",
+            "items": {**FLAG, "properties": {**FLAG["properties"], "reporter": AUTHOR}},
+        },
         "reasons": {"type": "object", "additionalProperties": {"type": "integer"}},
         "rule_hits": {
             "type": "array",
@@ -76,7 +70,7 @@ ACCURACY = {
         "answer_id": {"type": "integer"},
         "accuracy": {"type": "string", "enum": ["verified", "inaccurate"], "nullable": True},
         "note": {"type": "string", "nullable": True},
-        "by": {**USER, "nullable": True},
+        "by": {**AUTHOR, "nullable": True},
         "at": NULLABLE_TIME,
         "expires_at": {**TIME, "nullable": True, "description": "When a verification needs a re-check"},
         "needs_recheck": {"type": "boolean"},
@@ -88,7 +82,7 @@ AUDIT_ENTRY = {
     "properties": {
         "id": {"type": "integer"},
         "actor": {
-            **USER,
+            **AUTHOR,
             "nullable": True,
             "description": "null for actions the system took (e.g. auto-hide)",
         },

@@ -24,7 +24,6 @@ from werkzeug.serving import make_server
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KEEP_TABLES = {"alembic_version"}
-DEFAULT_CATEGORY_COUNT = 4
 QUESTION_BODY = "The details of what happens, what I tried and what I expected."
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
@@ -87,7 +86,7 @@ def migrate_database(url: str) -> None:
 
 
 def empty_tables(engine: Engine) -> None:
-    """Delete every row but the default categories, so the next test starts clean."""
+    """Delete every row and put the default categories back as they were, so the next test starts clean."""
     tables = [name for name in inspect(engine).get_table_names() if name not in KEEP_TABLES]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
@@ -100,7 +99,7 @@ def empty_tables(engine: Engine) -> None:
             for name in tables:
                 if name != "categories":
                     connection.execute(text(f'DELETE FROM "{name}"'))
-        connection.execute(text("DELETE FROM categories WHERE id > :n"), {"n": DEFAULT_CATEGORY_COUNT})
+        connection.execute(text("DELETE FROM categories WHERE id > :n"), {"n": len(_default_categories())})
         _restore_default_categories(connection)
 
 
@@ -267,7 +266,6 @@ def post_all_at_once(
 ) -> list[tuple[int, Any]]:
     """POST each ``(payload, headers)`` to ``path`` from its own thread, all released together
     by a barrier, so the server really sees them at the same moment. Returns (status, body)s."""
-    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     barrier = threading.Barrier(len(requests))

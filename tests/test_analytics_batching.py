@@ -130,3 +130,17 @@ def test_a_process_writes_what_it_holds_when_it_exits(tmp_path: Path):
         [sys.executable, "-c", EXITING_PROCESS, str(out)], cwd=PROJECT_ROOT, check=True, timeout=60
     )
     assert out.read_text() == "7,8,9"
+
+
+def test_a_forked_child_starts_empty_and_leaves_the_parents_items_to_the_parent():
+    import os
+
+    buffer, writer = make_buffer(size=10, seconds=60)
+    buffer.add(1)
+    child = os.fork()
+    if child == 0:  # the child: nothing held, and its exit writes nothing of the parent's
+        code = 0 if len(buffer) == 0 and flush_all() == 0 and writer.batches == [] else 1
+        os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert len(buffer) == 1 and buffer.flush() == 1 and writer.batches == [[1]]

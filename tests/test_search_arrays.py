@@ -191,3 +191,33 @@ def test_the_bulk_writer_of_a_rebuild_writes_what_whooshs_writer_writes(tmp_path
     ours, theirs = _segment_contents(bulk), _segment_contents(whooshs)
     assert ours[0] == theirs[0] and ("body", b"refund") in ours[0] and ("tags", b"tag1") in ours[0]
     assert ours[1:] == theirs[1:]
+
+
+def test_a_rebuild_gives_an_index_of_an_older_release_the_current_schema(tmp_path: Path) -> None:
+    """An index whose fields still use the analyzer chain of an older release is read as it is;
+    a rebuild writes it with the current schema, so the next one takes the one-pass analyzer."""
+    from whoosh import index
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+    from whoosh.fields import TEXT
+
+    from forum.search.analysis import ENGLISH_STOP_WORDS, StemmedWords
+    from forum.search.whoosh_schema import build_schema
+
+    old_chain = (
+        RegexTokenizer(r"\w+(?:['.]\w+)*\+*")
+        | LowercaseFilter()
+        | StopFilter(ENGLISH_STOP_WORDS)
+        | StemFilter()
+    )
+    old_schema = build_schema()
+    for name in FIELDS:
+        old_schema._fields[name] = TEXT(analyzer=old_chain, stored=True, phrase=False)
+    (tmp_path / "index").mkdir()
+    index.create_in(str(tmp_path / "index"), old_schema)
+    backend = WhooshBackend(tmp_path / "index", encoder=None)
+    assert type(backend._index.schema["title"].analyzer) is not StemmedWords
+
+    backend.rebuild([doc(1, "Refunds for invoices"), doc(2, "Exports stop early")], expected=2)
+
+    assert type(index.open_dir(str(tmp_path / "index")).schema["title"].analyzer) is StemmedWords
+    assert [hit.question_id for hit in backend.search("refund", ANY, 1, 10).hits] == [1]

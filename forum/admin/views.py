@@ -14,13 +14,13 @@ from forum.admin.forms import CategoryEditForm, CategoryForm, CategoryRemoveForm
 from forum.audit import record_privileged_action
 from forum.errors import DomainError
 from forum.extensions import db
+from forum.form_actions import acting_user, carry_out
 from forum.guards import role_guard
 from forum.questions.categories import add_category, edit_category, remove_category
 from forum.questions.models import Category, Question
 from forum.questions.queries import categories as categories_in_order
 from forum.roles import ROLE_CHOICES, is_admin
 from forum.urls import safe_next
-from forum.web import apply_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 USERS_PER_PAGE = 30
@@ -72,18 +72,14 @@ def change_role(user_id: int) -> ResponseReturnValue:
 def categories() -> ResponseReturnValue:
     """Every category in ask-form order, and a form to add one."""
     form = CategoryForm()
-    if form.validate_on_submit():
-        try:
-            category = add_category(
-                current_user, form.name.data, form.slug.data or "", form.description.data or ""
-            )
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"Added the category {category.name} (/categories/{category.slug}).", "success")
-            return redirect(url_for("admin.categories"))
+    if form.validate_on_submit() and carry_out(
+        lambda: add_category(
+            acting_user(), form.name.data, form.slug.data or "", form.description.data or ""
+        ),
+        lambda category: f"Added the category {category.name} (/categories/{category.slug}).",
+        form=form,
+    ):
+        return redirect(url_for("admin.categories"))
     status = 422 if request.method == "POST" else 200
     existing = db.session.scalars(categories_in_order()).all()
     counts = dict(
@@ -97,34 +93,25 @@ def edit_category_page(category_id: int) -> ResponseReturnValue:
     """Rename a category or change its description; remove it while nobody has asked in it."""
     category = db.get_or_404(Category, category_id)
     form = CategoryEditForm(obj=category)
-    if form.validate_on_submit():
-        old_name = category.name
-        try:
-            edit_category(current_user, category, form.name.data, form.description.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            renamed = f" (was {old_name})" if old_name != category.name else ""
-            flash(f"Saved the category {category.name}{renamed}.", "success")
-            return redirect(url_for("admin.categories"))
+    old_name = category.name
+    if form.validate_on_submit() and carry_out(
+        lambda: edit_category(acting_user(), category, form.name.data, form.description.data or ""),
+        lambda saved: (
+            f"Saved the category {saved.name}{f' (was {old_name})' if old_name != saved.name else ''}."
+        ),
+        form=form,
+    ):
+        return redirect(url_for("admin.categories"))
     return _category_page(category, form, 422 if request.method == "POST" else 200)
 
 
 @bp.post("/categories/<int:category_id>/remove")
 def remove_category_page(category_id: int) -> ResponseReturnValue:
     category = db.get_or_404(Category, category_id)
-    name = category.name
-    if CategoryRemoveForm().validate_on_submit():
-        try:
-            remove_category(current_user, category)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return _category_page(db.get_or_404(Category, category_id), CategoryEditForm(obj=category), 409)
-        db.session.commit()
-        flash(f"Removed the category {name}.", "success")
+    if CategoryRemoveForm().validate_on_submit() and not carry_out(
+        lambda: remove_category(acting_user(), category), f"Removed the category {category.name}."
+    ):
+        return _category_page(category, CategoryEditForm(obj=category), 409)
     return redirect(url_for("admin.categories"))
 
 

@@ -24,7 +24,7 @@ from forum.questions import services, voting
 from forum.questions.models import Answer, Category, Question, Revision
 from forum.questions.permissions import can_see
 from forum.questions.queries import STATUSES, question_list
-from forum.questions.tags import find_tag, tag_for_old_name
+from forum.questions.tags import tag_named
 
 LIST_SORTS = ("newest", "active", "votes")
 QUESTION_FIELDS = ("title", "body", "category", "tags")
@@ -128,7 +128,7 @@ def list_questions() -> ResponseReturnValue:
     tag = None
     tag_name = request.args.get("tag")
     if tag_name is not None:
-        tag = find_tag(tag_name) or tag_for_old_name(tag_name)  # an old name means its tag
+        tag = tag_named(tag_name)  # an old name means its tag
         if tag is None:
             return list_response([], page, per_page, 0)
     statement = question_list(sort, category=category, tag=tag, status=status)

@@ -45,9 +45,9 @@ from forum.questions.models import (
     Question,
     Revision,
     Tag,
-    TagAlias,
     question_tags,
 )
+from forum.questions.tags import tags_for_old_names
 
 # The importer's public names, wherever they are defined (the CLI and the tests import them here).
 __all__ = [
@@ -258,21 +258,15 @@ class _PostLoader(ImportRun):
         missing = names - self.tags.keys()
         if not missing:
             return
-        found = [
-            (name, tag_id, name)
-            for name, tag_id in db.session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing)))
-        ]
-        found += db.session.execute(
-            select(TagAlias.name, Tag.id, Tag.name)
-            .join(Tag, Tag.id == TagAlias.tag_id)
-            .where(TagAlias.name.in_(missing))
-        )
-        new_tags = [Tag(name=name, question_count=0) for name in sorted(missing - {row[0] for row in found})]
+        found = {tag.name: tag for tag in db.session.scalars(select(Tag).where(Tag.name.in_(missing)))}
+        found.update(tags_for_old_names(missing - found.keys()))
+        new_tags = [Tag(name=name, question_count=0) for name in sorted(missing - found.keys())]
         db.session.add_all(new_tags)
         db.session.flush()
-        for name, tag_id, current_name in [*found, *((tag.name, tag.id, tag.name) for tag in new_tags)]:
-            self.tags[name] = tag_id
-            self.tag_names[tag_id] = current_name
+        found.update((tag.name, tag) for tag in new_tags)
+        for name, tag in found.items():
+            self.tags[name] = tag.id
+            self.tag_names[tag.id] = tag.name
 
     # --- Second passes over what the posts pass wrote: accepted answers, thread counts ---
 

@@ -43,6 +43,9 @@ class ThreadArticles:
     def __len__(self) -> int:
         return len(self._articles)
 
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self._articles
+
     def get(self, question_id: int, version: Hashable) -> Article | None:
         with self._lock:
             article = self._articles.get(question_id)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import User
 from forum.extensions import db
-from forum.questions.models import Category, Notification, Question, Tag
+from forum.questions.models import TAG_MAX_LENGTH, Category, Notification, Question, Tag
 from forum.questions.notifications import KINDS, mark_all_read
 from forum.questions.permissions import can_manage_tags
 from forum.questions.queries import SORTS, categories, question_list
@@ -93,11 +93,10 @@ def tags() -> ResponseReturnValue:
 @bp.get("/tags/suggest")
 def suggest_tags() -> ResponseReturnValue:
     """Existing tags starting with ``prefix`` (most used first), for the ask form."""
-    prefix = request.args.get("prefix", "").strip().lower()[:35]
+    prefix = request.args.get("prefix", "").strip().lower()[:TAG_MAX_LENGTH]
     statement = select(Tag.name).order_by(Tag.question_count.desc(), Tag.name).limit(10)
     if prefix:
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(Tag.name.like(f"{escaped}%", escape="\\"))
+        statement = statement.where(Tag.name.startswith(prefix, autoescape=True))
     return {"items": list(db.session.scalars(statement))}
 
 

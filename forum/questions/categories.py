@@ -6,7 +6,6 @@ Services flush and raise ``DomainError``s; the caller commits once.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -18,18 +17,12 @@ from forum.extensions import db
 from forum.questions.models import Category, Question
 from forum.questions.validation import CONTROL_CHARACTERS
 from forum.roles import is_admin
+from forum.web import slugify
 
 NAME_MIN, NAME_MAX = 2, 60
 SLUG_MAX = 40
 DESCRIPTION_MAX = 300
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-def category_slug(name: str) -> str:
-    """``"Mobile & Tablet apps"`` -> ``"mobile-tablet-apps"`` (may be empty)."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_name.lower().replace("'", ""))
-    return "-".join(words)[:SLUG_MAX].strip("-")
 
 
 def add_category(actor: Any, name: str, slug: str = "", description: str = "") -> Category:
@@ -93,12 +86,13 @@ def remove_category(actor: Any, category: Category) -> None:
     """
     if not is_admin(actor):
         raise NotAllowed("Only admins remove categories.")
+    name = category.name  # for the message, even after a failed delete
     asked = db.session.scalar(
         select(func.count()).select_from(Question).where(Question.category_id == category.id)
     )
     if asked:
         raise Conflict(
-            f"{category.name} holds {asked:,} question{'s' if asked != 1 else ''}; only an empty category can be removed."
+            f"{name} holds {asked:,} question{'s' if asked != 1 else ''}; only an empty category can be removed."
         )
     if (db.session.scalar(select(func.count()).select_from(Category)) or 0) <= 1:
         raise Conflict("This is the only category; questions need one to be asked in.")
@@ -110,7 +104,10 @@ def remove_category(actor: Any, category: Category) -> None:
         before={"name": category.name, "slug": category.slug},
     )
     db.session.delete(category)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # someone asked in it a moment ago
+        raise Conflict(f"Someone just asked in {name}; only an empty category can be removed.") from error
 
 
 def _clean_fields(name: str, slug: str, description: str) -> tuple[str, str, str]:
@@ -118,7 +115,7 @@ def _clean_fields(name: str, slug: str, description: str) -> tuple[str, str, str
     clean_name = " ".join(CONTROL_CHARACTERS.sub("", name or "").split())
     if not NAME_MIN <= len(clean_name) <= NAME_MAX:
         problems["name"] = f"Use {NAME_MIN}-{NAME_MAX} characters."
-    clean_slug = (slug or "").strip().lower() or category_slug(clean_name)
+    clean_slug = (slug or "").strip().lower() or slugify(clean_name, SLUG_MAX, fallback="")
     if not clean_slug and "name" not in problems:
         problems["slug"] = "The name has no letters or digits for an address; enter one here."
     elif clean_slug and (len(clean_slug) > SLUG_MAX or not SLUG_PATTERN.match(clean_slug)):

@@ -11,7 +11,7 @@ from forum.errors import Conflict, DomainError
 from forum.extensions import db
 from forum.guards import role_guard
 from forum.questions.forms import MergeTagForm, RenameTagForm
-from forum.questions.models import Tag, TagAlias
+from forum.questions.models import TAG_MAX_LENGTH, Tag, TagAlias
 from forum.questions.permissions import can_manage_tags
 from forum.questions.tags import TagChange, merge_tags, old_names_of, rename_tag
 from forum.questions.validation import normalize_tag
@@ -25,11 +25,10 @@ TAGS_PER_PAGE = 50
 @bp.get("")
 def index() -> ResponseReturnValue:
     """Every tag by name (optionally those starting with ``q``), with its old names."""
-    query = normalize_tag(request.args.get("q", ""))[:35]
+    query = normalize_tag(request.args.get("q", ""))[:TAG_MAX_LENGTH]
     statement = select(Tag).order_by(Tag.name)
     if query:
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(Tag.name.like(f"{escaped}%", escape="\\"))
+        statement = statement.where(Tag.name.startswith(query, autoescape=True))
     page = db.paginate(statement, per_page=TAGS_PER_PAGE, error_out=False)
     old_names: dict[int, list[str]] = {}
     rows = db.session.execute(

@@ -9,6 +9,7 @@ caller commits once.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,23 +42,29 @@ def find_tag(name: str) -> Tag | None:
 
 def tag_for_old_name(name: str) -> Tag | None:
     """The tag an old (renamed or merged) name now stands for, or None."""
-    return db.session.scalar(
-        select(Tag).join(TagAlias, TagAlias.tag_id == Tag.id).where(TagAlias.name == normalize_tag(name))
+    old_name = normalize_tag(name)
+    return tags_for_old_names([old_name]).get(old_name)
+
+
+def tag_named(name: str) -> Tag | None:
+    """The tag called ``name``, or the one ``name`` was an old name of; None if neither."""
+    return find_tag(name) or tag_for_old_name(name)
+
+
+def tags_for_old_names(names: Collection[str]) -> dict[str, Tag]:
+    """Each of ``names`` that is an old (renamed or merged) name -> the tag it now stands for."""
+    if not names:
+        return {}
+    rows = db.session.execute(
+        select(TagAlias.name, Tag).join(Tag, Tag.id == TagAlias.tag_id).where(TagAlias.name.in_(names))
     )
+    return {name: tag for name, tag in rows}
 
 
 def current_tag_names(names: list[str]) -> list[str]:
     """``names`` with old names replaced by their tag's name, duplicates dropped, order kept."""
-    if not names:
-        return []
-    renamed = dict(
-        db.session.execute(
-            select(TagAlias.name, Tag.name)
-            .join(Tag, Tag.id == TagAlias.tag_id)
-            .where(TagAlias.name.in_(names))
-        ).all()
-    )
-    return list(dict.fromkeys(renamed.get(name, name) for name in names))
+    renamed = tags_for_old_names(names)
+    return list(dict.fromkeys(renamed[name].name if name in renamed else name for name in names))
 
 
 def old_names_of(tag: Tag) -> list[str]:
@@ -109,7 +116,7 @@ def merge_tags(actor: Any, source: Tag, into: str) -> TagChange:
     """
     _require_tag_manager(actor)
     target_name = clean_tag_name(into, "into")
-    target = find_tag(target_name) or tag_for_old_name(target_name)
+    target = tag_named(target_name)
     if target is None:
         raise ValidationFailed(
             f"There is no tag '{target_name}'.",

@@ -111,7 +111,7 @@ def _set_up_articles(state: BlueprintSetupState) -> None:
 def _cached_article(question_id: int) -> Article | None:
     """The shared article of a thread still at its current version, if this worker has one."""
     articles: ThreadArticles = current_app.extensions[_ARTICLES_KEY]
-    if not len(articles):
+    if question_id not in articles:  # most crawler reads: no need to read the version
         return None
     version = current_thread_version(question_id)
     return articles.get(question_id, version) if version is not None else None

@@ -21,7 +21,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh.fields import FieldType
+from whoosh.fields import FieldType, Schema
 from whoosh.formats import Frequency
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.system import pack_uint
@@ -105,9 +105,11 @@ class BulkSegmentWriter(SegmentWriter):
     have none) would need Whoosh's own path, so they are refused.
     """
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, schema: Schema | None = None, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.pool = GroupedPostings()
+        if schema is not None:  # a rebuild writes (and commits) the current schema, not the index's old one
+            self.schema = schema
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
@@ -166,10 +168,12 @@ class _BulkSubWriterTask(SubWriterTask):
 class BulkMpWriter(MpWriter):
     """Whoosh's multiprocessing writer, each process a ``BulkSegmentWriter`` (one segment each)."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, schema: Schema | None = None, **kwargs: Any) -> None:
         kwargs["multisegment"] = True  # each process's segment is kept as it is
         super().__init__(ix, **kwargs)
         self.pool = GroupedPostings()
+        if schema is not None:
+            self.schema = self.subargs["schema"] = schema
 
     def _new_task(self) -> _BulkSubWriterTask:
         task = _BulkSubWriterTask(
@@ -181,7 +185,10 @@ class BulkMpWriter(MpWriter):
 
 
 def open_rebuild_writer(ix: Any, expected: int | None, **options: Any) -> SegmentWriter:
-    """The writer of a full rebuild: one process per core when there is enough to repay them."""
+    """The writer of a full rebuild: one process per core when there is enough to repay them.
+
+    Pass ``schema=`` to give the rebuilt index that schema (an index built by an older
+    release keeps its own until then; the terms are the same, the writing slower)."""
     procs = min(REBUILD_MAX_PROCS, os.cpu_count() or 1)
     if expected is None or expected < PARALLEL_REBUILD_FROM or procs < 2:
         return BulkSegmentWriter(ix, **options)

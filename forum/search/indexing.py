@@ -159,8 +159,7 @@ def rebuild_index(
     with apply_lock(index_dir):
         with Session(db.engine) as session:
             started = session.scalar(select(func.max(SearchOutbox.id))) or 0
-        if expected is None:
-            with Session(db.engine) as session:
+            if expected is None:
                 expected = session.scalar(select(func.count()).select_from(Question)) or 0
         count = backend.rebuild(all_documents(), progress=progress, expected=expected)
         with write_intent(), Session(db.engine) as session:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from forum.extensions import db
-from forum.questions.models import Category
 from forum.questions.queries import categories
 from forum.questions.tags import current_tag_names
 from forum.search.backend import SearchFilters
@@ -62,15 +60,15 @@ def search() -> ResponseReturnValue:
                 "solved": "" if filters.solved is None else str(filters.solved).lower(),
             },
         )
-    category_names = dict(db.session.execute(select(Category.slug, Category.name)).all())
+    all_categories = db.session.scalars(categories()).all()
     return render_template(
         "search/results.html",
         query=query,
         results=results,
         filters=filters,
         log_id=log_id,
-        categories=db.session.scalars(categories()).all(),
-        category_names=category_names,
+        categories=all_categories,
+        category_names={category.slug: category.name for category in all_categories},
         page_number=page_number,
         per_page=PER_PAGE,
         slugify=slugify,

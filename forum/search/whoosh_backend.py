@@ -144,18 +144,20 @@ class WhooshBackend(SearchBackend):
         self._results.clear()
         return searcher
 
-    def _writer(self, rebuild_of: int | None = None) -> writing.IndexWriter:
+    def _writer(self, rebuild: bool = False, rebuild_of: int | None = None) -> writing.IndexWriter:
         """Return a writer, waiting for the lock with back-off; raise SearchIndexBusy after the timeout.
 
-        ``rebuild_of``: the expected number of documents of a full rebuild (our bulk writers).
+        ``rebuild``: our bulk writer of a full rebuild, of about ``rebuild_of`` documents if known.
         """
         deadline = time.monotonic() + self.writer_timeout
         delay = 0.01
         while True:
             try:
-                if rebuild_of is None:
+                if not rebuild:
                     return self._index.writer(codec=postings_codec(), compound=False)
-                return open_rebuild_writer(self._index, rebuild_of, codec=postings_codec(), compound=False)
+                return open_rebuild_writer(
+                    self._index, rebuild_of, schema=build_schema(), codec=postings_codec(), compound=False
+                )
             except writing.LockError:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -210,7 +212,7 @@ class WhooshBackend(SearchBackend):
         A large rebuild is written by one process per core, each making its own segment.
         """
         known = self._stored_vectors(None)
-        writer = self._writer(rebuild_of=expected or 0)
+        writer = self._writer(rebuild=True, rebuild_of=expected)
         count = 0
         try:
             stream = iter(docs)

@@ -1,8 +1,8 @@
 """What every staff form action does once its form is read and its object loaded.
 
-The moderation panel, the advocate pages and the admin settings all run one service, commit
-once (or roll back when the service refuses with a DomainError), tell the user what happened
-with a flash, and send them back to the page the form was on.
+The moderation panel, the advocate pages, the admin settings and the category admin all run
+one service, commit once (or roll back when the service refuses with a DomainError), tell the
+user what happened with a flash, and send them back to the page the form was on.
 """
 
 from __future__ import annotations
@@ -41,19 +41,20 @@ def refuse(message: str, default: str) -> Response:
 
 def carry_out(
     service: Callable[[], Any],
-    success: str,
+    success: str | Callable[[Any], str],
     *,
     form: FlaskForm | None = None,
     abort_statuses: tuple[int, ...] = (),
 ) -> bool:
-    """Run ``service`` and commit, flashing ``success``; True if it went through.
+    """Run ``service`` and commit, flashing ``success`` (or ``success(what the service returned)``);
+    True if it went through.
 
     A DomainError rolls back and is shown: on ``form``'s fields when one is given, else as an
     error flash. An error whose status is in ``abort_statuses`` aborts with that status instead
     (for refusals the page never offers, so only a crafted request meets them).
     """
     try:
-        service()
+        result = service()
     except DomainError as error:
         db.session.rollback()
         if error.status in abort_statuses:
@@ -64,5 +65,5 @@ def carry_out(
             flash(error.message, "error")
         return False
     db.session.commit()
-    flash(success, "success")
+    flash(success(result) if callable(success) else success, "success")
     return True
