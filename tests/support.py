@@ -76,8 +76,10 @@ def migrate_database(url: str) -> None:
     from flask_migrate import upgrade
 
     from forum import create_app
+    from forum.setup import init_migrations
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "migrate", "TESTING": True})
+    init_migrations(app)
     with app.app_context():
         upgrade()
         from forum.extensions import db

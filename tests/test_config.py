@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
@@ -69,3 +74,22 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(app, db):
         pytest.skip("SQLite pragmas do not apply to PostgreSQL")
     assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     assert db.session.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_web_workers_leave_migrations_to_the_command_line(tmp_path):
+    """A worker never migrates, so it does not load Flask-Migrate and Alembic (10 MB each);
+    ``flask db`` still has its commands."""
+    env = {
+        **os.environ,
+        "PEERDESK_INSTANCE_PATH": str(tmp_path),
+        "PEERDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "PEERDESK_SECRET_KEY": "k",
+    }
+    check = "import sys, wsgi; print(sorted(m for m in ('alembic', 'flask_migrate') if m in sys.modules))"
+    worker = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+    assert worker.returncode == 0 and worker.stdout.strip() == "[]", worker.stderr
+    flask = str(Path(sys.executable).with_name("flask"))
+    upgrade = subprocess.run([flask, "--app", "wsgi", "db", "upgrade"], env=env, capture_output=True, text=True)
+    assert upgrade.returncode == 0, upgrade.stderr
+    current = subprocess.run([flask, "--app", "wsgi", "db", "current"], env=env, capture_output=True, text=True)
+    assert "(head)" in current.stdout, current.stderr

@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, select
 
 from forum import create_app
+from forum.setup import init_migrations
 from forum.extensions import db as _db
 from forum.questions.models import Category
 
@@ -27,6 +28,7 @@ def test_default_categories_exist_in_every_new_database(db):
 def test_flask_db_upgrade_from_empty_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "k", "INSTANCE_PATH": str(tmp_path)})
+    init_migrations(app)  # what the flask command line does (test_config checks that it does)
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     engine = create_engine(url)

@@ -265,27 +265,45 @@ class WordHashEncoder:
         return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
 
 
-def test_similar_uses_vectors_and_reuses_them_for_unchanged_text(tmp_path: Path) -> None:
+def test_similar_reranks_word_candidates_by_meaning(tmp_path: Path) -> None:
+    pytest.importorskip("numpy")
+    docs = [doc(1, "Page layout help"), doc(2, "Login page"), doc(3, "Dark theme colors page")]
+    words_only = WhooshBackend(tmp_path / "words", encoder=None)
+    words_only.index_documents(docs)
+    assert [s.question_id for s in words_only.similar("signin page help", limit=5)] == [1, 2, 3]
+    encoder = WordHashEncoder()
+    backend = WhooshBackend(tmp_path / "meaning", encoder=encoder, min_similarity=0.3)
+    backend.index_documents(docs)
+    assert encoder.encoded == 3  # saved questions get their vectors at once
+    found = backend.similar("signin page help", limit=5)
+    # only the vectors know signin = login: 2 moves above 1, which shares more words;
+    # 3 shares a word but little meaning (cosine 0.29 < 0.3) and is left out
+    assert [s.question_id for s in found] == [2, 1]
+    assert found[0].score > found[1].score
+
+
+def test_vectors_are_kept_for_unchanged_text_and_embedded_later_after_a_rebuild(tmp_path: Path) -> None:
     pytest.importorskip("numpy")
     encoder = WordHashEncoder()
     backend = WhooshBackend(tmp_path, encoder=encoder, min_similarity=0.3)
-    backend.rebuild(
-        [doc(1, "Login problems", "login fails"), doc(2, "Dark theme colors"), doc(3, "Login page slow")]
-    )
-    assert encoder.encoded == 3
-    found = backend.similar("Signin trouble", limit=5, exclude_id=3)
-    assert [s.question_id for s in found] == [1]  # no shared word: only the vectors know signin = login
+    backend.index_documents([doc(1, "Login problems", "login fails"), doc(2, "Login page slow")])
     before = encoder.encoded
     backend.index_documents([doc(1, "Login problems", "login fails", score=10, solved=True)])
     assert encoder.encoded == before  # votes changed, text did not: the stored vector is kept
-    backend.rebuild(
-        [doc(1, "Login problems", "login fails"), doc(2, "Dark theme colors"), doc(3, "Login page")]
-    )
-    assert encoder.encoded == before + 1  # only question 3's text changed
-    assert [s.question_id for s in backend.similar("signin page", limit=1)] == [3]
+    backend.rebuild([doc(1, "Login problems", "login fails"), doc(2, "Login page"), doc(3, "Signin page")])
+    assert encoder.encoded == before  # a rebuild copies vectors and computes none
+    assert sorted(backend.questions_without_vectors()) == [2, 3]  # 2's text changed, 3 is new
+    backend.rebuild([doc(3, "Signin page")], embed_missing=True)
+    assert encoder.encoded == before + 1 and backend.questions_without_vectors() == []
     other = WhooshBackend(tmp_path, encoder=encoder)
+    assert [s.question_id for s in other.similar("login page", limit=5)] == [3]
     backend.remove_documents([3])
-    assert 3 not in [s.question_id for s in other.similar("signin page", limit=5)]
+    assert other.similar("login page", limit=5) == []
+
+
+def test_questions_without_vectors_is_empty_without_a_model(backend: WhooshBackend) -> None:
+    backend.index_documents([doc(1, "Login problems")])
+    assert backend.questions_without_vectors() == []
 
 
 def test_bert_basic_words_lowercase_strip_accents_and_split_punctuation() -> None:

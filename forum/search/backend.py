@@ -115,6 +115,10 @@ class SearchBackend(ABC):
         (how many documents will come, if known) lets a backend choose a bulk strategy.
         """
 
+    def questions_without_vectors(self) -> list[int]:
+        """Ids of indexed questions whose meaning vector is still to be computed (none by default)."""
+        return []
+
     @abstractmethod
     def document_count(self) -> int:
         """Return how many questions the index holds."""

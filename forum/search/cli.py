@@ -1,4 +1,4 @@
-"""``flask --app wsgi search reindex|sync``."""
+"""``flask --app wsgi search reindex|embed|sync``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ search_cli = AppGroup("search", help="Keep the search index in step with the dat
 
 
 @search_cli.command("reindex")
-def reindex_command() -> None:
+@click.option("--no-embed", is_flag=True, help="Leave new meaning vectors to a later `search embed`.")
+def reindex_command(no_embed: bool) -> None:
     """Rebuild the whole index from the database, with a progress bar."""
     total = db.session.scalar(select(func.count()).select_from(Question)) or 0
     with click.progressbar(length=total, label="Indexing questions") as bar:
@@ -23,6 +24,24 @@ def reindex_command() -> None:
             backend(), progress=lambda done: bar.update(done - bar.pos), expected=total
         )
     click.echo(f"Indexed {count} visible questions.")
+    if not no_embed:
+        embed_missing()
+
+
+@search_cli.command("embed")
+def embed_command() -> None:
+    """Compute the meaning vectors of similar questions that the index still lacks."""
+    embed_missing()
+
+
+def embed_missing() -> None:
+    missing = len(backend().questions_without_vectors())
+    if not missing:
+        click.echo("No indexed question is waiting for its meaning vector.")
+        return
+    with click.progressbar(length=missing, label="Embedding questions") as bar:
+        done = indexing.embed_missing_vectors(backend(), progress=lambda n: bar.update(n - bar.pos))
+    click.echo(f"Embedded {done} questions for similar-question ranking.")
 
 
 @search_cli.command("sync")

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import struct
 import threading
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
@@ -126,22 +128,88 @@ class WordPieceTokenizer:
         return ids[: max_tokens - 1] + [self.sep]
 
 
-def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Read the float32 tensors of a ``.safetensors`` file into NumPy arrays."""
-    import numpy as np
+class SafetensorsFile:
+    """The float32 tensors of a ``.safetensors`` file, read one at a time."""
 
-    with path.open("rb") as handle:
-        header_size = struct.unpack("<Q", handle.read(8))[0]
-        header = json.loads(handle.read(header_size))
-        payload = handle.read()
-    tensors: dict[str, np.ndarray] = {}
-    for name, meta in header.items():
-        if name == "__metadata__" or meta["dtype"] != "F32":
-            continue
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as handle:
+            header_size = struct.unpack("<Q", handle.read(8))[0]
+            self.header: dict[str, Any] = json.loads(handle.read(header_size))
+        self.header.pop("__metadata__", None)
+        self._payload_offset = 8 + header_size
+
+    def names(self) -> list[str]:
+        return [name for name, meta in self.header.items() if meta["dtype"] == "F32"]
+
+    def _place(self, name: str) -> tuple[int, int, list[int]]:
+        meta = self.header[name]
         start, end = meta["data_offsets"]
-        array = np.frombuffer(payload, dtype="<f4", count=(end - start) // 4, offset=start)
-        tensors[name] = array.reshape(meta["shape"])
-    return tensors
+        return self._payload_offset + start, (end - start) // 4, meta["shape"]
+
+    def read(self, name: str) -> np.ndarray:
+        """Return the tensor as a private float32 array."""
+        import numpy as np
+
+        offset, count, shape = self._place(name)
+        return np.fromfile(self.path, dtype="<f4", count=count, offset=offset).reshape(shape)
+
+    def rows(self, name: str) -> TableRows:
+        """Return the rows of a 2-D tensor, read from the file as they are asked for."""
+        offset, _, shape = self._place(name)
+        return TableRows(self.path, offset, shape[1])
+
+
+class TableRows:
+    """Rows of a float32 table read with ``pread`` whenever they are needed.
+
+    The word-piece table is 47 MB, and a text uses a few dozen of its rows. Reading
+    them from the file (from the page cache, after the first time, shared by every
+    process) costs microseconds and no memory in the process: a memory map would
+    count each page it touched, and its neighbours, towards every worker's memory.
+    """
+
+    def __init__(self, path: Path, offset: int, width: int) -> None:
+        self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)
+        self._offset = offset
+        self._row_bytes = width * 4
+        self.width = width
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        unique, where = np.unique(ids, return_inverse=True)
+        table = np.empty((len(unique), self.width), dtype=np.float32)
+        for position, row in enumerate(unique.tolist()):
+            raw = os.pread(self._fd, self._row_bytes, self._offset + row * self._row_bytes)
+            table[position] = np.frombuffer(raw, dtype="<f4")
+        return table[where.reshape(ids.shape)]
+
+
+class QuantizedDense:
+    """A dense layer's weight kept as int8 with one float scale per output (4x smaller).
+
+    Measured on the Meta Stack Exchange duplicates: the same recall as float32 weights.
+    """
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray) -> None:
+        import numpy as np
+
+        transposed = weight.T  # x @ W.T becomes x @ W
+        scale = np.abs(transposed).max(axis=0) / 127.0
+        scale[scale == 0] = 1.0
+        self.weight = np.ascontiguousarray(np.round(transposed / scale), dtype=np.int8)
+        self.scale = scale.astype(np.float32)
+        self.bias = bias.astype(np.float32)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        out = x @ self.weight.astype(np.float32)
+        out *= self.scale
+        out += self.bias
+        return out
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -176,34 +244,37 @@ class SentenceEncoder:
 
     def __init__(self, model_dir: Path) -> None:
         self.tokenizer = WordPieceTokenizer(model_dir / "vocab.txt")
-        self._w = read_safetensors(model_dir / "model.safetensors")
-        layers = sum(1 for n in self._w if n.endswith("attention.self.query.weight"))
-        self._fused = [self._layer_weights(f"encoder.layer.{i}.") for i in range(layers)]
+        tensors = SafetensorsFile(model_dir / "model.safetensors")
+        self._words = tensors.rows("embeddings.word_embeddings.weight")
+        self._w = {
+            name: tensors.read(name)
+            for name in tensors.names()
+            if name.startswith("embeddings.") and name != "embeddings.word_embeddings.weight"
+        }
+        layers = sum(1 for n in tensors.names() if n.endswith("attention.self.query.weight"))
+        self._layers = [self._layer_weights(tensors, f"encoder.layer.{i}.") for i in range(layers)]
 
-    def _layer_weights(self, prefix: str) -> dict[str, np.ndarray]:
-        # Weights pre-transposed (x @ W.T becomes x @ W) and Q, K, V fused into one matrix.
+    @staticmethod
+    def _layer_weights(tensors: SafetensorsFile, prefix: str) -> dict[str, Any]:
         import numpy as np
 
-        def get(name: str) -> np.ndarray:
-            return self._w[prefix + name]
+        def dense(name: str) -> QuantizedDense:
+            return QuantizedDense(tensors.read(prefix + name + ".weight"), tensors.read(prefix + name + ".bias"))
 
-        def dense(name: str) -> np.ndarray:
-            return np.ascontiguousarray(get(name).T)
-
-        parts = ("attention.self.query", "attention.self.key", "attention.self.value")
+        parts = [f"{prefix}attention.self.{part}" for part in ("query", "key", "value")]
+        qkv = QuantizedDense(
+            np.concatenate([tensors.read(p + ".weight") for p in parts]),
+            np.concatenate([tensors.read(p + ".bias") for p in parts]),
+        )
         return {
-            "qkv": np.ascontiguousarray(np.concatenate([get(p + ".weight") for p in parts]).T),
-            "qkv_bias": np.concatenate([get(p + ".bias") for p in parts]),
-            "attention_out": dense("attention.output.dense.weight"),
-            "attention_out_bias": get("attention.output.dense.bias"),
-            "attention_norm": get("attention.output.LayerNorm.weight"),
-            "attention_norm_bias": get("attention.output.LayerNorm.bias"),
-            "intermediate": dense("intermediate.dense.weight"),
-            "intermediate_bias": get("intermediate.dense.bias"),
-            "output": dense("output.dense.weight"),
-            "output_bias": get("output.dense.bias"),
-            "output_norm": get("output.LayerNorm.weight"),
-            "output_norm_bias": get("output.LayerNorm.bias"),
+            "qkv": qkv,
+            "attention_out": dense("attention.output.dense"),
+            "attention_norm": tensors.read(prefix + "attention.output.LayerNorm.weight"),
+            "attention_norm_bias": tensors.read(prefix + "attention.output.LayerNorm.bias"),
+            "intermediate": dense("intermediate.dense"),
+            "output": dense("output.dense"),
+            "output_norm": tensors.read(prefix + "output.LayerNorm.weight"),
+            "output_norm_bias": tensors.read(prefix + "output.LayerNorm.bias"),
         }
 
     def encode(self, texts: Sequence[str], max_tokens: int = MAX_TOKENS, batch_size: int = 64) -> np.ndarray:
@@ -233,14 +304,14 @@ class SentenceEncoder:
             tokens[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1.0
         x = (
-            w["embeddings.word_embeddings.weight"][tokens]
+            self._words[tokens]
             + w["embeddings.position_embeddings.weight"][:length]
             + w["embeddings.token_type_embeddings.weight"][0]
         )
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         attention_bias = ((1.0 - mask) * np.float32(-1e9))[:, None, None, :]
         x = x.reshape(len(batch) * length, -1)
-        for layer in range(len(self._fused)):
+        for layer in range(len(self._layers)):
             x = self._layer(x, attention_bias, (len(batch), length), layer)
         x = x.reshape(len(batch), length, -1)
         pooled = (x * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
@@ -253,11 +324,11 @@ class SentenceEncoder:
         """One transformer layer on ``x`` of shape (batch * length, 384)."""
         import numpy as np
 
-        w = self._fused[layer]
+        w = self._layers[layer]
         batch, length = shape
         width = x.shape[1]
         head = width // _HEADS
-        qkv = (x @ w["qkv"] + w["qkv_bias"]).reshape(batch, length, 3, _HEADS, head)
+        qkv = w["qkv"](x).reshape(batch, length, 3, _HEADS, head)
         q = qkv[:, :, 0].transpose(0, 2, 1, 3)
         k = qkv[:, :, 1].transpose(0, 2, 3, 1)
         v = qkv[:, :, 2].transpose(0, 2, 1, 3)
@@ -268,11 +339,11 @@ class SentenceEncoder:
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=-1, keepdims=True)
         context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, width)
-        attended = context @ w["attention_out"] + w["attention_out_bias"]
+        attended = w["attention_out"](context)
         attended += x
         x = _layer_norm(attended, w["attention_norm"], w["attention_norm_bias"])
-        hidden = _gelu(x @ w["intermediate"] + w["intermediate_bias"])
-        out = hidden @ w["output"] + w["output_bias"]
+        hidden = _gelu(w["intermediate"](x))
+        out = w["output"](hidden)
         out += x
         return _layer_norm(out, w["output_norm"], w["output_norm_bias"])
 

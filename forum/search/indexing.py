@@ -31,6 +31,7 @@ from forum.search.models import SearchOutbox
 
 log = logging.getLogger(__name__)
 APPLY_BATCH = 500
+EMBED_BATCH = 64  # questions embedded per index commit: about 2 s of the apply lock
 LOCK_TIMEOUT_SECONDS = 60.0
 
 
@@ -166,3 +167,23 @@ def rebuild_index(
             session.execute(delete(SearchOutbox).where(SearchOutbox.id <= started))
             session.commit()
     return int(count)
+
+
+def embed_missing_vectors(backend: Any, progress: Callable[[int], None] | None = None) -> int:
+    """Compute the vectors the index lacks (after a rebuild, an import, or installing the model).
+
+    Works in small batches under the apply lock, so live edits go on in between; returns
+    how many questions were embedded. Safe to stop and run again: it resumes.
+    """
+    index_dir = current_app.config["SEARCH_INDEX"]
+    missing = backend.questions_without_vectors()
+    done = 0
+    for start in range(0, len(missing), EMBED_BATCH):
+        question_ids = missing[start : start + EMBED_BATCH]
+        with apply_lock(index_dir), Session(db.engine) as session:
+            documents, removals = build_documents(session, question_ids)
+            backend.apply_changes(documents, removals)
+        done += len(question_ids)
+        if progress is not None:
+            progress(done)
+    return done

@@ -23,9 +23,10 @@ def backend() -> SearchBackend:
     """The app's search backend (created on first use)."""
     state = current_app.extensions[EXTENSION_KEY]
     if state.get("backend") is None:
-        from forum.search.whoosh_backend import WhooshBackend
+        from forum.search.whoosh_backend import AUTO, WhooshBackend
 
-        state["backend"] = WhooshBackend(current_app.config["SEARCH_INDEX"])
+        encoder = AUTO if current_app.config.get("SEARCH_EMBEDDINGS", True) else None
+        state["backend"] = WhooshBackend(current_app.config["SEARCH_INDEX"], encoder=encoder)
     return state["backend"]
 
 

@@ -1,10 +1,9 @@
-"""Embedding vectors kept inside the Whoosh index, and nearest-neighbour search over them.
+"""Embedding vectors kept inside the Whoosh index.
 
 Each question's vector is a fixed-width float16 column of its Whoosh document,
 so it is written, replaced and deleted in the same commit as the text, by
-whichever process holds the writer. Readers keep one float32 matrix per index
-segment (segments never change once written), so a new commit costs only the
-loading of its new, small segment.
+whichever process holds the writer. Readers fetch only the vectors of the
+candidates they re-rank (``candidate_vectors``).
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from forum.search.embedding import DIMENSIONS, blas_threads
+from forum.search.embedding import DIMENSIONS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,6 +20,7 @@ if TYPE_CHECKING:
 VECTOR_BYTES = DIMENSIONS * 2  # float16
 EMPTY_VECTOR = b"\x00" * VECTOR_BYTES
 EMPTY_KEY = b"\x00" * 8
+EMBEDDING_VERSION = "minilm-l6/128"  # change it when the model or the text embedded changes
 
 
 class TextEncoder(Protocol):
@@ -30,8 +30,8 @@ class TextEncoder(Protocol):
 
 
 def embedding_key(text: str) -> bytes:
-    """Return an 8-byte fingerprint of the text a vector was computed from."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    """Return an 8-byte fingerprint of the text a vector was computed from (and of how)."""
+    return hashlib.blake2b(f"{EMBEDDING_VERSION}\n{text}".encode(), digest_size=8).digest()
 
 
 def encode_vectors(encoder: TextEncoder, texts: Sequence[str], max_tokens: int) -> list[bytes]:
@@ -67,13 +67,26 @@ def stored_vectors(searcher: Any, question_ids: Sequence[int] | None) -> dict[in
     return found
 
 
+def missing_vectors(searcher: Any) -> list[int]:
+    """Return the question ids of indexed (live) documents without a vector."""
+    reader = searcher.reader()
+    if not reader.has_column("embedding_key"):
+        return []
+    keys = reader.column_reader("embedding_key")
+    ids = reader.column_reader("question_id")
+    return [ids[docnum] for docnum in reader.all_doc_ids() if keys[docnum] == EMPTY_KEY]
+
+
 def vectors_for(
-    encoder: TextEncoder,
+    encoder: TextEncoder | None,
     texts: Sequence[tuple[int, str]],
     known: dict[int, tuple[bytes, bytes]],
     max_tokens: int,
 ) -> list[tuple[bytes, bytes]]:
-    """Return (vector, key) per (question_id, text), reusing ``known`` vectors of unchanged text."""
+    """Return (vector, key) per (question_id, text), reusing ``known`` vectors of unchanged text.
+
+    Without an ``encoder``, texts with no known vector are left without one.
+    """
     keys = [embedding_key(text) for _, text in texts]
     result: list[tuple[bytes, bytes]] = []
     missing: list[int] = []
@@ -84,60 +97,37 @@ def vectors_for(
         else:
             result.append((EMPTY_VECTOR, EMPTY_KEY))
             missing.append(position)
+    if encoder is None:
+        return result
     fresh = encode_vectors(encoder, [texts[i][1] for i in missing], max_tokens)
     for position, vector in zip(missing, fresh, strict=True):
         result[position] = (vector, keys[position])
     return result
 
 
-def _segment_matrix(reader: Any) -> np.ndarray:
+def candidate_vectors(searcher: Any, docnums: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return the float32 vectors of ``docnums`` (global) and which of them have one.
+
+    Only the candidates' rows are read from the index's vector column, so a worker
+    never holds the vectors of the whole index in memory.
+    """
     import numpy as np
 
-    if not reader.has_column("embedding"):
-        return np.zeros((reader.doc_count_all(), DIMENSIONS), dtype=np.float32)
-    raw = b"".join(reader.column_reader("embedding"))
-    matrix = np.frombuffer(raw, dtype=np.float16).reshape(-1, DIMENSIONS)
-    return matrix.astype(np.float32)
-
-
-class VectorCache:
-    """Float32 matrices of the index's segments, loaded once per segment."""
-
-    def __init__(self) -> None:
-        self._matrices: dict[str, np.ndarray] = {}
-
-    def nearest(
-        self, searcher: Any, query: np.ndarray, limit: int, skip: set[int]
-    ) -> list[tuple[int, float]]:
-        """Return up to ``limit`` (global docnum, cosine) pairs, best first.
-
-        Deleted documents, documents without a vector and docnums in ``skip`` are left out.
-        """
-        import numpy as np
-
-        live: dict[str, np.ndarray] = {}
-        found: list[tuple[int, float]] = []
-        for reader, offset in searcher.reader().leaf_readers():
-            segment = reader.segment()
-            if segment is None:  # the reader of an empty index
-                continue
-            segment_id = segment.segment_id()
-            matrix = self._matrices.get(segment_id)
-            if matrix is None:
-                matrix = _segment_matrix(reader)
-            live[segment_id] = matrix
-            if not len(matrix):
-                continue
-            with blas_threads(1):  # a matrix-vector product is memory-bound: one thread is enough
-                scores = matrix @ query
-            if reader.has_deletions():
-                scores[list(segment.deleted_docs())] = -2.0
-            for docnum in skip:
-                if offset <= docnum < offset + len(scores):
-                    scores[docnum - offset] = -2.0
-            take = min(limit, len(scores))
-            best = np.argpartition(-scores, take - 1)[:take]
-            found.extend((offset + int(i), float(scores[i])) for i in best if scores[i] > 0.0)
-        self._matrices = live  # forget segments that merges removed
-        found.sort(key=lambda pair: -pair[1])
-        return found[:limit]
+    matrix = np.zeros((len(docnums), DIMENSIONS), dtype=np.float32)
+    present = np.zeros(len(docnums), dtype=bool)
+    if not docnums:
+        return matrix, present
+    for reader, offset in searcher.reader().leaf_readers():
+        if reader.segment() is None or not reader.has_column("embedding_key"):
+            continue
+        end = offset + reader.doc_count_all()
+        inside = [(row, docnum - offset) for row, docnum in enumerate(docnums) if offset <= docnum < end]
+        if not inside:
+            continue
+        keys = reader.column_reader("embedding_key")
+        vectors = reader.column_reader("embedding")
+        for row, local in inside:
+            if keys[local] != EMPTY_KEY:
+                matrix[row] = np.frombuffer(vectors[local], dtype=np.float16)
+                present[row] = True
+    return matrix, present

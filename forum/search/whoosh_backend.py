@@ -7,8 +7,9 @@ when another process (or this one) has committed a newer generation.
 
 Scoring: our own BM25F over Whoosh's postings, vectorised with NumPy
 (``ranking.py``), times a thread-quality multiplier (solved, verified, votes).
-Similar questions use sentence embeddings (``embedding.py``) when the packaged
-model is installed, and BM25 over titles and bodies if not.
+Similar questions (``similar.py``): BM25 over titles and bodies finds candidates,
+re-ranked by sentence embeddings (``embedding.py``) when the packaged model is
+installed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
+import numpy as np
 from whoosh import index, query, scoring, writing
 from whoosh.searching import Searcher
 
@@ -39,17 +41,17 @@ from forum.search.bulk_writer import open_rebuild_writer
 from forum.search.cache import ResultCache
 from forum.search.postings import postings_codec
 from forum.search.ranking import BM25FScorer, WeightedTerm, top_documents
+from forum.search.similar import CANDIDATES, rerank_by_meaning, similar_by_words
 from forum.search.vectors import (
     EMPTY_KEY,
     EMPTY_VECTOR,
     TextEncoder,
-    VectorCache,
+    missing_vectors,
     stored_vectors,
     vectors_for,
 )
 from forum.search.whoosh_schema import (
     SEARCH_FIELD_BOOSTS,
-    SIMILAR_FIELD_BOOSTS,
     FilterMasks,
     build_schema,
     document_fields,
@@ -62,8 +64,7 @@ AUTO = "auto"
 BULK_BATCH = 256
 MAX_PER_PAGE = 100
 MAX_SIMILAR = 50
-SIMILAR_TERMS = 12
-SIMILAR_POSTINGS_BUDGET = 30_000  # postings read by one word-based similar() query
+QUERY_TOKENS = 64  # word pieces of the text being typed that are embedded (its cost grows with them)
 TAG_BOOST = 2.0
 
 
@@ -96,7 +97,6 @@ class WhooshBackend(SearchBackend):
         # files when this backend goes away, instead of leaving them to the garbage collector.
         self._open_searchers: list[Searcher] = []
         weakref.finalize(self, _close_searchers, self._open_searchers)
-        self._vectors = VectorCache()
         self._scorer = BM25FScorer(("title", "body", "answers"))
         self._filter_masks = FilterMasks()
         self._results = ResultCache(result_cache_size)
@@ -205,10 +205,13 @@ class WhooshBackend(SearchBackend):
         docs: Iterable[SearchDocument],
         progress: Callable[[int], None] | None = None,
         expected: int | None = None,
+        embed_missing: bool = False,
     ) -> int:
         """Replace the index with ``docs`` in one commit (readers switch atomically).
 
-        Vectors of unchanged questions are copied from the old index instead of recomputed.
+        Vectors of unchanged questions are copied from the old index. Missing ones are
+        computed only with ``embed_missing`` (the model embeds tens of questions a
+        second, the rebuild thousands): otherwise ``embed_missing_vectors`` adds them later.
         A large rebuild is written by one process per core, each making its own segment.
         """
         known = self._stored_vectors(None)
@@ -217,7 +220,8 @@ class WhooshBackend(SearchBackend):
         try:
             stream = iter(docs)
             while batch := list(islice(stream, BULK_BATCH)):
-                for doc, (vector, key) in zip(batch, self._vectors_for(batch, known), strict=True):
+                vectors = self._vectors_for(batch, known, embed_missing)
+                for doc, (vector, key) in zip(batch, vectors, strict=True):
                     writer.add_document(**document_fields(doc, vector, key))
                 count += len(batch)
                 if progress is not None:
@@ -235,13 +239,20 @@ class WhooshBackend(SearchBackend):
             return stored_vectors(searcher, question_ids)
 
     def _vectors_for(
-        self, docs: Sequence[SearchDocument], known: dict[int, tuple[bytes, bytes]]
+        self, docs: Sequence[SearchDocument], known: dict[int, tuple[bytes, bytes]], embed_missing: bool = True
     ) -> list[tuple[bytes, bytes]]:
         encoder = self._encoder()
         if encoder is None:
             return [(EMPTY_VECTOR, EMPTY_KEY)] * len(docs)
         texts = [(doc.question_id, embedding_text(doc.title, doc.body_text)) for doc in docs]
-        return vectors_for(encoder, texts, known, self.embedding_tokens)
+        return vectors_for(encoder if embed_missing else None, texts, known, self.embedding_tokens)
+
+    def questions_without_vectors(self) -> list[int]:
+        """Ids of indexed questions that have no vector yet (none if the model is not installed)."""
+        if self._encoder() is None:
+            return []
+        with self._reading() as searcher:
+            return missing_vectors(searcher)
 
     # -- reading -----------------------------------------------------------------
 
@@ -319,48 +330,18 @@ class WhooshBackend(SearchBackend):
             if cached is not None:
                 return list(cached)
             skip = set(searcher.document_numbers(question_id=exclude_id)) if exclude_id is not None else set()
-            found: list[tuple[int, float]] | None = None
+            wanted = limit if encoder is None else max(limit, CANDIDATES)
+            found = similar_by_words(self._scorer, self._analyzer, searcher, (title, body), wanted, skip)
             if encoder is not None:
-                vector = encoder.encode([embedding_text(title, body)], max_tokens=self.embedding_tokens)[0]
-                found = self._vectors.nearest(searcher, vector, limit, skip)
-                found = (
-                    [(docnum, score) for docnum, score in found if score >= self.min_similarity]
-                    if found
-                    else None
-                )
-            if found is None:
-                found = self._similar_by_words(searcher, title, body, limit, skip)
-            similar = [self._similar_question(searcher, docnum, score) for docnum, score in found]
+                tokens = min(self.embedding_tokens, QUERY_TOKENS)
+
+                def embed_query() -> np.ndarray:
+                    return encoder.encode([embedding_text(title, body)], max_tokens=tokens)[0]
+
+                found = rerank_by_meaning(searcher, found, embed_query, limit, self.min_similarity)
+            similar = [self._similar_question(searcher, docnum, score) for docnum, score in found[:limit]]
             self._results.put(key, tuple(similar))
         return similar
-
-    def _similar_by_words(
-        self, searcher: Searcher, title: str, body: str, limit: int, skip: set[int]
-    ) -> list[tuple[int, float]]:
-        terms = analysis.query_terms(self._analyzer, title, 16)
-        terms += [t for t in analysis.query_terms(self._analyzer, body, 24) if t not in terms][:8]
-        # Rarest words first, as many as a budget of postings allows: the rare words
-        # tell most, and words found in most questions would only slow the query down.
-        frequency = {t: searcher.doc_frequency("title", t) + searcher.doc_frequency("body", t) for t in terms}
-        chosen: list[str] = []
-        spent = 0
-        for term in sorted((t for t in terms if frequency[t]), key=frequency.__getitem__)[:SIMILAR_TERMS]:
-            if chosen and spent + frequency[term] > SIMILAR_POSTINGS_BUDGET:
-                break
-            chosen.append(term)
-            spent += frequency[term]
-        terms = chosen
-        if not terms:
-            return []
-        weighted = [
-            WeightedTerm(field, term, boost)
-            for term in terms
-            for field, boost in SIMILAR_FIELD_BOOSTS.items()
-        ]
-        scores, matched = self._scorer.score(searcher, weighted, use_rank=False)
-        if skip:
-            matched[list(skip)] = False
-        return top_documents(scores, matched, 0, limit)
 
     @staticmethod
     def _similar_question(searcher: Searcher, docnum: int, score: float) -> SimilarQuestion:

@@ -121,7 +121,7 @@ def measure_similar_quality(backend_factory: Callable[[], SearchBackend], pairs_
     questions, duplicates = load_pairs(Path(pairs_path))
     backend = backend_factory()
     started = time.perf_counter()
-    backend.rebuild(to_document(q) for q in questions)
+    backend.index_documents(to_document(q) for q in questions)  # as saved questions: with their vectors
     index_seconds = time.perf_counter() - started
     by_id = {q.question_id: q for q in questions}
     backend.similar("warm up the searcher and the model", limit=TOP_K)
