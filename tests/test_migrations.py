@@ -7,9 +7,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, select
 
 from forum import create_app
-from forum.setup import init_migrations
 from forum.extensions import db as _db
 from forum.questions.models import Category
+from forum.setup import init_migrations
 
 
 def test_models_match_migrations(app, db):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 import time
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 
 from forum.search.backend import SearchDocument, SearchFilters, SearchIndexBusy
 from forum.search.whoosh_backend import WhooshBackend
+from tests.support import HashedWordsEncoder
 
 ANY = SearchFilters()
 
@@ -247,31 +247,13 @@ def test_similar_by_words_excludes_the_given_question(backend: WhooshBackend) ->
     assert [s.question_id for s in backend.similar("password reset link", limit=1)] in ([1], [2])
 
 
-class WordHashEncoder:
-    """A tiny stand-in for the sentence model: words hashed into 384 dims, with one synonym."""
-
-    synonyms = {"signin": "login", "sign": "login"}
-
-    def __init__(self) -> None:
-        self.encoded = 0
-
-    def encode(self, texts: Any, max_tokens: int = 128, batch_size: int = 64) -> Any:
-        np = pytest.importorskip("numpy")
-        self.encoded += len(texts)
-        matrix = np.zeros((len(texts), 384), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"[a-z]+", text.lower()):
-                matrix[row, zlib.crc32(self.synonyms.get(word, word).encode()) % 384] += 1.0
-        return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-9)
-
-
 def test_similar_reranks_word_candidates_by_meaning(tmp_path: Path) -> None:
     pytest.importorskip("numpy")
     docs = [doc(1, "Page layout help"), doc(2, "Login page"), doc(3, "Dark theme colors page")]
     words_only = WhooshBackend(tmp_path / "words", encoder=None)
     words_only.index_documents(docs)
     assert [s.question_id for s in words_only.similar("signin page help", limit=5)] == [1, 2, 3]
-    encoder = WordHashEncoder()
+    encoder = HashedWordsEncoder(synonyms={"signin": "login"})
     backend = WhooshBackend(tmp_path / "meaning", encoder=encoder, min_similarity=0.3)
     backend.index_documents(docs)
     assert encoder.encoded == 3  # saved questions get their vectors at once
@@ -284,7 +266,7 @@ def test_similar_reranks_word_candidates_by_meaning(tmp_path: Path) -> None:
 
 def test_vectors_are_kept_for_unchanged_text_and_embedded_later_after_a_rebuild(tmp_path: Path) -> None:
     pytest.importorskip("numpy")
-    encoder = WordHashEncoder()
+    encoder = HashedWordsEncoder(synonyms={"signin": "login"})
     backend = WhooshBackend(tmp_path, encoder=encoder, min_similarity=0.3)
     backend.index_documents([doc(1, "Login problems", "login fails"), doc(2, "Login page slow")])
     before = encoder.encoded

@@ -108,11 +108,14 @@ class SearchBackend(ABC):
         docs: Iterable[SearchDocument],
         progress: Callable[[int], None] | None = None,
         expected: int | None = None,
+        embed_missing: bool = False,
     ) -> int:
         """Replace the whole index with ``docs`` (bulk path); return how many were indexed.
 
         ``progress`` is called with the running count as documents go in; ``expected``
         (how many documents will come, if known) lets a backend choose a bulk strategy.
+        ``embed_missing``: compute meaning vectors the old index lacked, instead of leaving
+        them to ``questions_without_vectors``.
         """
 
     def questions_without_vectors(self) -> list[int]:

@@ -96,7 +96,7 @@ class WordPieceTokenizer:
         self.unk = self.vocab["[UNK]"]
         self.cls = self.vocab["[CLS]"]
         self.sep = self.vocab["[SEP]"]
-        self._pieces = lru_cache(maxsize=100_000)(self._word_pieces)
+        self._pieces = lru_cache(maxsize=16_384)(self._word_pieces)  # about 4 MB at most
 
     def _word_pieces(self, word: str) -> tuple[int, ...]:
         if len(word) > 100:

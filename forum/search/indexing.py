@@ -134,10 +134,13 @@ def rebuild_index(
     progress: Callable[[int], None] | None = None,
     batch: int = 1000,
     expected: int | None = None,
+    embed_missing: bool = False,
 ) -> int:
     """Rebuild the whole index from the database (the outbox is emptied too).
 
     ``expected``: the number of questions, when the caller has counted them already.
+    ``embed_missing``: compute the vectors the old index did not have, in the rebuild
+    (slow with the real model: ``embed_missing_vectors`` does it afterwards, in batches).
     """
     index_dir = current_app.config["SEARCH_INDEX"]
 
@@ -162,7 +165,7 @@ def rebuild_index(
             started = session.scalar(select(func.max(SearchOutbox.id))) or 0
             if expected is None:
                 expected = session.scalar(select(func.count()).select_from(Question)) or 0
-        count = backend.rebuild(all_documents(), progress=progress, expected=expected)
+        count = backend.rebuild(all_documents(), progress=progress, expected=expected, embed_missing=embed_missing)
         with write_intent(), Session(db.engine) as session:
             session.execute(delete(SearchOutbox).where(SearchOutbox.id <= started))
             session.commit()

@@ -163,7 +163,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         rebuild = _get(databases[name], "reindex")
         rebuild_cells.append(
             f"{rebuild['seconds']:.0f} s = {rebuild['documents_seconds']:.0f} s adding + "
-            f"{rebuild['commit_seconds']:.0f} s commit"
+            f"{rebuild['commit_seconds']:.0f} s commit; {rebuild.get('without_vectors', 0):,} without a vector"
             if rebuild
             else "not measured"
         )
@@ -172,7 +172,8 @@ def markdown_table(results: dict[str, Any]) -> str:
     if quality:
         lines.append(
             f"| Similar questions MRR@5; p50 / p95 per query | {quality.get('mrr_at_5', 0):.3f}; "
-            f"{quality.get('p50_ms', 0):.1f} / {quality.get('p95_ms', 0):.1f} ms"
+            f"{quality.get('p50_ms', 0):.1f} / {quality.get('p95_ms', 0):.1f} ms; "
+            + ("re-ranked by the sentence model" if quality.get("embeddings") else "words only (no model)")
             + " | (same)" * (len(names) - 1)
             + " | |"
         )

@@ -182,6 +182,8 @@ def bench_database(
         )
     app = create_app(database.config())
     if built is None:
+        say(f"[{database.name}] search index: stand-in vectors for {facts.questions:,} questions")
+        figures["stand_in_vectors_seconds"] = inprocess.fill_stand_in_vectors(app)
         say(f"[{database.name}] search index: full rebuild of {facts.questions:,} questions")
         figures["reindex"] = inprocess.measure_reindex(app, say)
         rebuild = figures["reindex"]
@@ -255,7 +257,11 @@ def quality_figures(notes: list[str]) -> dict[str, Any] | None:
         return None
     with tempfile.TemporaryDirectory(prefix="peerdesk-quality-") as folder:
         try:
-            return dict(measure_similar_quality(lambda: WhooshBackend(folder, encoder=AUTO), DEFAULT_PAIRS))
+            from forum.search.embedding import load_default_encoder
+
+            figures = dict(measure_similar_quality(lambda: WhooshBackend(folder, encoder=AUTO), DEFAULT_PAIRS))
+            figures["embeddings"] = load_default_encoder() is not None
+            return figures
         except Exception as error:
             notes.append(f"similar-question quality failed: {type(error).__name__}: {error}")
             traceback.print_exc()
