@@ -6,6 +6,7 @@ turn embeddings off (``SEARCH_EMBEDDINGS``) because each saved post costs ~30 ms
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -88,3 +89,13 @@ def test_reindex_without_embedding_leaves_them_to_the_embed_command(app, ask, ru
     assert missing_vectors(app) == []
     again = runner.invoke(args=["search", "embed"])
     assert "No indexed question is waiting for its meaning vector." in again.output
+
+
+def test_import_leaves_the_model_for_the_end_and_then_embeds_every_question(app, runner) -> None:
+    from tests.test_importer import MINI_DUMP
+
+    result = runner.invoke(args=["import", "stackexchange", str(MINI_DUMP)])
+    assert result.exit_code == 0, result.output
+    embedded = re.search(r"Embedded (\d+) questions", result.output)
+    assert embedded and int(embedded.group(1)) > 0
+    assert missing_vectors(app) == []

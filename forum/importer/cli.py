@@ -17,6 +17,8 @@ from forum.importer.loader import (
     Progress,
     import_stackexchange,
 )
+from forum.search.cli import embed_missing
+from forum.search.vectors import defer_embedding
 
 import_cli = AppGroup("import", help="Import content from other forums.")
 
@@ -45,12 +47,14 @@ def stackexchange_command(dump_dir: Path, category_slug: str, site: str | None, 
     """Import the Stack Exchange dump in DIR (Posts.xml, Users.xml, Comments.xml, PostLinks.xml).
 
     Safe to run again: rows imported before are recognised and left alone, so an interrupted
-    import is finished by running the same command.
+    import is finished by running the same command. The questions' meaning vectors (for
+    similar questions) are computed at the end, as ``search embed`` does.
     """
     try:
-        summary = import_stackexchange(
-            dump_dir, category_slug=category_slug, site=site, batch_size=batch_size, progress=_progress_bar
-        )
+        with defer_embedding():  # the model is far slower than the import: it runs once, after
+            summary = import_stackexchange(
+                dump_dir, category_slug=category_slug, site=site, batch_size=batch_size, progress=_progress_bar
+            )
     except ImportRefused as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
@@ -58,6 +62,7 @@ def stackexchange_command(dump_dir: Path, category_slug: str, site: str | None, 
         db.session.rollback()  # batches already committed stay; running again resumes
         raise
     click.echo(describe(summary))
+    embed_missing()
 
 
 def _progress_bar(label: str, total: int) -> AbstractContextManager[Progress]:

@@ -9,7 +9,9 @@ candidates they re-rank (``candidate_vectors``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Protocol
 
 from forum.search.embedding import DIMENSIONS
@@ -27,6 +29,27 @@ class TextEncoder(Protocol):
     """Anything that turns texts into unit-length vectors of DIMENSIONS floats."""
 
     def encode(self, texts: Sequence[str], max_tokens: int = ..., batch_size: int = ...) -> np.ndarray: ...
+
+
+_DEFERRED: ContextVar[bool] = ContextVar("peerdesk_embedding_deferred", default=False)
+
+
+@contextmanager
+def defer_embedding() -> Iterator[None]:
+    """Index changes made inside the block leave new vectors to ``flask search embed``.
+
+    For bulk loads (an import): the model embeds tens of questions a second, and the
+    import itself should not wait for it. Unchanged texts keep their vectors as always.
+    """
+    token = _DEFERRED.set(True)
+    try:
+        yield
+    finally:
+        _DEFERRED.reset(token)
+
+
+def embedding_deferred() -> bool:
+    return _DEFERRED.get()
 
 
 def embedding_key(text: str) -> bytes:

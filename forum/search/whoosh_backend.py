@@ -46,6 +46,7 @@ from forum.search.vectors import (
     EMPTY_KEY,
     EMPTY_VECTOR,
     TextEncoder,
+    embedding_deferred,
     missing_vectors,
     stored_vectors,
     vectors_for,
@@ -188,7 +189,8 @@ class WhooshBackend(SearchBackend):
         if not latest and not removed:
             return
         docs = list(latest.values())
-        vectors = self._vectors_for(docs, self._stored_vectors([doc.question_id for doc in docs]))
+        known = self._stored_vectors([doc.question_id for doc in docs])
+        vectors = self._vectors_for(docs, known, embed_missing=not embedding_deferred())
         writer = self._writer()
         try:
             for qid in removed:
