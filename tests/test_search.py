@@ -232,3 +232,8 @@ def test_reindex_rebuilds_from_the_database(client, ask, runner, app):
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0 and "Indexed 5" in result.output
     assert sorted(search_ids(client, "gecko")) == sorted(ids)
+
+
+def test_embed_command_says_when_similar_questions_use_words_only(runner):
+    result = runner.invoke(args=["search", "embed"])  # the test app runs with SEARCH_EMBEDDINGS off
+    assert result.exit_code == 0 and "ranked by words only" in result.output

@@ -289,7 +289,7 @@ def test_questions_without_vectors_is_empty_without_a_model(backend: WhooshBacke
 
 
 def test_bert_basic_words_lowercase_strip_accents_and_split_punctuation() -> None:
-    from forum.search.embedding import basic_words
+    from forum.search.wordpiece import basic_words
 
     assert basic_words("Café déjà-vu, C++!\x00 日本") == [
         "cafe",

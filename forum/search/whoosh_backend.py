@@ -249,6 +249,9 @@ class WhooshBackend(SearchBackend):
         texts = [(doc.question_id, embedding_text(doc.title, doc.body_text)) for doc in docs]
         return vectors_for(encoder if embed_missing else None, texts, known, self.embedding_tokens)
 
+    def ranks_by_meaning(self) -> bool:
+        return self._encoder() is not None
+
     def questions_without_vectors(self) -> list[int]:
         """Ids of indexed questions that have no vector yet (none if the model is not installed)."""
         if self._encoder() is None:
