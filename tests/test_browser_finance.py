@@ -55,7 +55,7 @@ def sign_in(page: Any, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".site-header").get_by_text(username).is_visible()
+    expect(page.locator(".site-header").get_by_text(username)).to_be_visible()
 
 
 def money(text: str) -> Decimal:
@@ -66,7 +66,7 @@ def test_finance_changes_the_period_and_downloads_the_csv(page, make_user, histo
     make_user("ledger", role="finance")
     sign_in(page, "ledger")
     page.get_by_role("link", name="Deflection").click()
-    assert page.get_by_role("heading", name="Deflection and savings").is_visible()
+    expect(page.get_by_role("heading", name="Deflection and savings")).to_be_visible()
     savings_30 = money(page.get_by_test_id("savings").inner_text())
     bars_30 = page.locator("[data-testid=weekly-chart] rect.chart-bar").count()
     visits_30 = page.get_by_test_id("visits").inner_text()

@@ -15,6 +15,7 @@ from forum.questions import services
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 SPAM = "Get 90% off licences at our partner shop today"
 
@@ -24,7 +25,7 @@ def sign_in(page: Any, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".site-header").get_by_text(username).is_visible()
+    expect(page.locator(".site-header").get_by_text(username)).to_be_visible()
 
 
 def sign_out(page: Any) -> None:
@@ -55,30 +56,30 @@ def test_flag_hide_and_audit(page: Any, app: Flask, make_user: Callable[..., Use
     post.locator("input[name=reason][value=spam]").check()
     post.get_by_label("Note for the moderators").fill("An advert, not an answer.")
     post.get_by_role("button", name="Send flag").click()
-    assert page.get_by_text("Thanks for the flag").is_visible()
-    assert page.locator(f"#answer-{answer_id}").get_by_text("You flagged this answer.").is_visible()
+    expect(page.get_by_text("Thanks for the flag")).to_be_visible()
+    expect(page.locator(f"#answer-{answer_id}").get_by_text("You flagged this answer.")).to_be_visible()
     sign_out(page)
 
     sign_in(page, "moira")
-    assert page.get_by_test_id("review-count").inner_text() == "1"
+    expect(page.get_by_test_id("review-count")).to_have_text("1")
     page.get_by_role("link", name="Review queue, 1 waiting").click()
     item = page.locator(f'[data-target="answer:{answer_id}"]')
-    assert item.get_by_text("An advert, not an answer.").is_visible()
+    expect(item.get_by_text("An advert, not an answer.")).to_be_visible()
     item.get_by_role("button", name="Hide", exact=True).click()
-    assert page.get_by_text("Hidden. Only moderators can see it now.").is_visible()
-    assert page.get_by_text("No open flags").is_visible()
+    expect(page.get_by_text("Hidden. Only moderators can see it now.")).to_be_visible()
+    expect(page.get_by_text("No open flags")).to_be_visible()
     sign_out(page)
 
     sign_in(page, "flagger")
     page.goto(thread)
     assert page.locator(f"#answer-{answer_id}").count() == 0
     assert page.get_by_text(SPAM).count() == 0
-    assert page.locator(".answers-head").inner_text() == "0 answers"
+    expect(page.locator(".answers-head")).to_have_text("0 answers")
     sign_out(page)
 
     sign_in(page, "moira")
     page.goto("/moderation/audit")
     row = page.locator('tr[data-action="post.hide"]')
     assert row.count() == 1
-    assert row.get_by_role("link", name="moira").is_visible()
-    assert row.get_by_role("link", name=f"Answer #{answer_id}").is_visible()
+    expect(row.get_by_role("link", name="moira")).to_be_visible()
+    expect(row.get_by_role("link", name=f"Answer #{answer_id}")).to_be_visible()

@@ -8,6 +8,7 @@ import pytest
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def sign_in(page, username: str) -> None:
@@ -15,7 +16,7 @@ def sign_in(page, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".site-header").get_by_text(username).is_visible()
+    expect(page.locator(".site-header").get_by_text(username)).to_be_visible()
 
 
 def sign_out(page) -> None:
@@ -32,29 +33,29 @@ def test_ask_answer_accept(page, make_user):
     page.get_by_label("Category").select_option("product")
     page.get_by_label("Tags").fill("export, csv")
     page.get_by_role("button", name="Post your question").click()
-    assert page.get_by_text("Your question is posted").is_visible()
+    expect(page.get_by_text("Your question is posted")).to_be_visible()
     thread_url = page.url
-    assert page.locator(".post-body strong").inner_text() == "Priority"
+    expect(page.locator(".post-body strong")).to_have_text("Priority")
     sign_out(page)
 
     sign_in(page, "helper")
     page.goto(thread_url)
     page.get_by_label("Your answer").fill("Tick *Include custom fields* in the export dialog.")
     page.get_by_role("button", name="Post your answer").click()
-    assert page.get_by_text("your answer is posted").is_visible()
+    expect(page.get_by_text("your answer is posted")).to_be_visible()
     page.goto("/users/helper")
-    assert page.get_by_test_id("reputation").inner_text() == "1"
+    expect(page.get_by_test_id("reputation")).to_have_text("1")
     sign_out(page)
 
     sign_in(page, "asker")
-    assert page.get_by_test_id("unread-count").inner_text() == "1"
+    expect(page.get_by_test_id("unread-count")).to_have_text("1")
     page.goto(thread_url)
     page.get_by_role("button", name="Accept: this solved it").click()
-    assert page.get_by_text("Marked as the answer that solved it").is_visible()
-    assert page.locator(".thread-title .badge-solved").inner_text() == "Solved"
+    expect(page.get_by_text("Marked as the answer that solved it")).to_be_visible()
+    expect(page.locator(".thread-title .badge-solved")).to_have_text("Solved")
     assert page.locator(".post.is-accepted").count() == 1
     page.goto("/")
     row = page.locator(".question-row", has_text="Export to CSV drops our custom fields")
-    assert row.locator(".badge-solved").inner_text() == "Solved"
+    expect(row.locator(".badge-solved")).to_have_text("Solved")
     page.goto("/users/helper")
     assert int(page.get_by_test_id("reputation").inner_text()) == 1 + 15

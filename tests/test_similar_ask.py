@@ -45,6 +45,8 @@ def test_check_step_without_javascript_keeps_the_draft(client, auth, existing):
 def test_typing_a_title_shows_suggestions_and_a_failed_search_reaches_the_gap_report(
     page, make_user, existing
 ):
+    from playwright.sync_api import expect
+
     from tests.conftest import PASSWORD
 
     make_user("asker")
@@ -60,7 +62,7 @@ def test_typing_a_title_shows_suggestions_and_a_failed_search_reaches_the_gap_re
     assert "SSO login loops back to the sign-in page" in suggestions.inner_text()
     page.locator("#site-search").fill("quantum entanglement invoices")
     page.locator("#site-search").press("Enter")
-    assert page.get_by_text("No results for").is_visible()
+    expect(page.get_by_text("No results for")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     page.goto("/login")
     page.get_by_label("Username").fill("fin")
