@@ -38,12 +38,14 @@ def embed_missing() -> None:
     if not backend().ranks_by_meaning():
         click.echo("Similar questions are ranked by words only (sentence model off or not installed).")
         return
-    missing = len(backend().questions_without_vectors())
+    missing = backend().questions_without_vectors()
     if not missing:
         click.echo("No indexed question is waiting for its meaning vector.")
         return
-    with click.progressbar(length=missing, label="Embedding questions") as bar:
-        done = indexing.embed_missing_vectors(backend(), progress=lambda n: bar.update(n - bar.pos))
+    with click.progressbar(length=len(missing), label="Embedding questions") as bar:
+        done = indexing.embed_missing_vectors(
+            backend(), progress=lambda n: bar.update(n - bar.pos), missing=missing
+        )
     click.echo(f"Embedded {done} questions for similar-question ranking.")
 
 

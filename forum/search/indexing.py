@@ -172,14 +172,18 @@ def rebuild_index(
     return int(count)
 
 
-def embed_missing_vectors(backend: Any, progress: Callable[[int], None] | None = None) -> int:
+def embed_missing_vectors(
+    backend: Any, progress: Callable[[int], None] | None = None, missing: list[int] | None = None
+) -> int:
     """Compute the vectors the index lacks (after a rebuild, an import, or installing the model).
 
+    ``missing``: the ids from ``backend.questions_without_vectors()``, if the caller has them.
     Works in small batches under the apply lock, so live edits go on in between; returns
     how many questions were embedded. Safe to stop and run again: it resumes.
     """
     index_dir = current_app.config["SEARCH_INDEX"]
-    missing = backend.questions_without_vectors()
+    if missing is None:
+        missing = backend.questions_without_vectors()
     done = 0
     for start in range(0, len(missing), EMBED_BATCH):
         question_ids = missing[start : start + EMBED_BATCH]
